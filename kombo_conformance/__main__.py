@@ -1,0 +1,3 @@
+from kombo_conformance.cli import entry
+
+entry()

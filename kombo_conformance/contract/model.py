@@ -1,0 +1,105 @@
+"""The loaded contract: one bundled OpenAPI document, its operations, profiles and errata."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from kombo_conformance.contract import pointer
+from kombo_conformance.contract.bundle import Bundle
+from kombo_conformance.contract.conventions import Conventions, recognise
+from kombo_conformance.contract.errata import Errata
+from kombo_conformance.contract.profiles import ConnectorProfile
+from kombo_conformance.contract.resolve import Resolver
+
+
+@dataclass(frozen=True)
+class Operation:
+    """``METHOD /path`` as written in the contract, with its resolved definition."""
+
+    method: str
+    path: str
+    definition: dict[str, Any] = field(repr=False)
+    conventions: Conventions = field(repr=False)
+    source: Path | None = None
+
+    @property
+    def key(self) -> str:
+        return f"{self.method} {self.path}"
+
+    @property
+    def pointer(self) -> str:
+        return pointer.join("paths", self.path, self.method.lower())
+
+    @property
+    def operation_id(self) -> str | None:
+        return self.definition.get("operationId")
+
+    @property
+    def use_case(self) -> str:
+        """Kombo groups operations by their first path segment: ats, assessment, lms, ..."""
+        return self.path.strip("/").split("/", 1)[0]
+
+    def __str__(self) -> str:
+        return self.key
+
+
+@dataclass
+class Contract:
+    """Everything the suite knows about the API under test."""
+
+    bundle: Bundle
+    errata: Errata
+    profiles: dict[str, ConnectorProfile] = field(default_factory=dict)
+    sources: tuple[Path, ...] = ()
+
+    @property
+    def document(self) -> dict[str, Any]:
+        """The bundled OpenAPI document (internal `$ref`s only), e.g. for schemathesis."""
+        return self.bundle.document
+
+    @cached_property
+    def resolver(self) -> Resolver:
+        return Resolver(self.bundle.document)
+
+    def resolve(self, node: Any) -> Any:
+        return self.resolver.resolve(node)
+
+    @cached_property
+    def operations(self) -> dict[str, Operation]:
+        """Operations by key (``"GET /ats/jobs"``), in document order."""
+        from kombo_conformance.contract.bundle import HTTP_METHODS
+
+        found: dict[str, Operation] = {}
+        for route, item in (self.document.get("paths") or {}).items():
+            item = self.resolver.deref(item)
+            shared_params = item.get("parameters", [])
+            for method in HTTP_METHODS:
+                if method not in item:
+                    continue
+                definition = dict(self.resolve(item[method]))
+                if shared_params:
+                    own = {(p.get("in"), p.get("name")) for p in definition.get("parameters", [])}
+                    inherited = [
+                        p
+                        for p in self.resolve(shared_params)
+                        if (p.get("in"), p.get("name")) not in own
+                    ]
+                    definition["parameters"] = [*inherited, *definition.get("parameters", [])]
+                op = Operation(
+                    method=method.upper(),
+                    path=route,
+                    definition=definition,
+                    conventions=recognise(definition, method),
+                    source=self.bundle.source_of(pointer.join("paths", route, method)),
+                )
+                found[op.key] = op
+        return found
+
+    def operation(self, key: str) -> Operation:
+        return self.operations[key]
+
+    def source_of(self, ptr: str) -> Path | None:
+        return self.bundle.source_of(ptr)
