@@ -9,8 +9,13 @@ reported by ``lint``. Rules:
   leaves ``null`` out (the error envelope's ``code``). Validators read it as allowing null.
 - ``invalid-example``: an example, at ``pointer``, that violates its own schema. It is not
   held against the contract, but must stay invalid (a fixed example makes it stale).
-- ``prose-rule``: a rule stated only in a description at ``pointer``; ``schema`` encodes it
-  so that strict request generation and the sandbox can honour it.
+- ``prose-rule``: a rule stated only in a description; ``schema`` encodes it so that request
+  generation, the sandbox and the checks honour it. It applies at ``pointer``, or to every
+  object schema whose properties include all of ``match.properties``.
+- ``request-body-required``: operations with a request body do not mark it ``required``,
+  yet the API refuses a missing body; generation always sends one.
+- ``undocumented-codes``: error ``codes`` the API really sends with the error response at
+  ``pointer`` although that envelope's enum leaves them out.
 """
 
 from __future__ import annotations
@@ -23,7 +28,15 @@ from typing import Any
 from kombo_conformance.contract.source import read_document
 from kombo_conformance.errors import ContractError
 
-RULES = frozenset({"nullable-enum-omits-null", "invalid-example", "prose-rule"})
+RULES = frozenset(
+    {
+        "nullable-enum-omits-null",
+        "invalid-example",
+        "prose-rule",
+        "undocumented-codes",
+        "request-body-required",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -33,6 +46,8 @@ class Erratum:
     reason: str
     pointer: str | None = None
     schema: dict[str, Any] | None = None
+    codes: tuple[str, ...] = ()
+    match: tuple[str, ...] = ()  # property names a schema must have for the erratum to apply
 
 
 @dataclass(frozen=True)
@@ -53,6 +68,17 @@ class Errata:
 
     def of_rule(self, rule: str) -> tuple[Erratum, ...]:
         return tuple(e for e in self.entries if e.rule == rule)
+
+    def extra_codes(self, pointer: str | None) -> frozenset[str]:
+        """Codes sent with the error response at pointer beyond its enum (may be empty)."""
+        entry = self.at(pointer, "undocumented-codes") if pointer else None
+        return frozenset(entry.codes) if entry else frozenset()
+
+    def strict(self, document: dict[str, Any]) -> dict[str, Any]:
+        """A copy of an OpenAPI document with prose rules encoded and bodies required."""
+        from kombo_conformance.contract.strict import strict_document
+
+        return strict_document(document, self)
 
     def tolerant(self, schema: Any) -> Any:
         """A copy of schema as the accepted errata read it (null added to nullable enums)."""
@@ -98,8 +124,12 @@ def load_errata(path: Path | None) -> Errata:
             raise ContractError(
                 path, f"{where}/rule", f"unknown rule {raw['rule']!r}; known: {sorted(RULES)}"
             )
-        if raw["rule"] != "nullable-enum-omits-null" and not raw.get("pointer"):
-            raise ContractError(path, where, f"rule {raw['rule']!r} needs a `pointer`")
+        match = tuple((raw.get("match") or {}).get("properties") or ())
+        global_rule = raw["rule"] in ("nullable-enum-omits-null", "request-body-required")
+        if not global_rule and not (raw.get("pointer") or match):
+            raise ContractError(path, where, f"rule {raw['rule']!r} needs a `pointer` or `match`")
+        if raw["rule"] == "prose-rule" and not isinstance(raw.get("schema"), dict):
+            raise ContractError(path, where, "a prose-rule needs the `schema` that encodes it")
         entries.append(
             Erratum(
                 id=raw["id"],
@@ -107,6 +137,8 @@ def load_errata(path: Path | None) -> Errata:
                 reason=" ".join(str(raw["reason"]).split()),
                 pointer=raw.get("pointer"),
                 schema=raw.get("schema"),
+                codes=tuple(raw.get("codes") or ()),
+                match=match,
             )
         )
     return Errata(tuple(entries), path)

@@ -15,6 +15,7 @@ from kombo_conformance.errors import ContractError
 
 CONTRACT_SUFFIXES = (".yaml", ".yml", ".json")
 ERRATA_FILE = "errata.yaml"
+LINT_FILE = "lint.yaml"  # lint suppressions (kombo_conformance.spec), not an OpenAPI document
 PROFILES_DIR = "connectors"
 ENV_CONTRACTS = "KOMBO_CONFORMANCE_CONTRACTS"
 
@@ -48,7 +49,9 @@ def _expand(paths: Sequence[Path]) -> tuple[list[Path], list[Path], Path | None]
             documents += sorted(
                 p
                 for p in path.iterdir()
-                if p.suffix in CONTRACT_SUFFIXES and p.name != ERRATA_FILE and p.is_file()
+                if p.suffix in CONTRACT_SUFFIXES
+                and p.name not in (ERRATA_FILE, LINT_FILE)
+                and p.is_file()
             )
             profiles += sorted((path / PROFILES_DIR).glob("*.yaml"))
             if (path / ERRATA_FILE).is_file():

@@ -38,6 +38,11 @@ class Operation:
         return self.definition.get("operationId")
 
     @property
+    def error_response_ref(self) -> str | None:
+        """The `$ref` of the default (error) response, e.g. ``#/components/responses/X``."""
+        return self.definition.get("x-kombo-error-ref")
+
+    @property
     def use_case(self) -> str:
         """Kombo groups operations by their first path segment: ats, assessment, lms, ..."""
         return self.path.strip("/").split("/", 1)[0]
@@ -80,6 +85,9 @@ class Contract:
                 if method not in item:
                     continue
                 definition = dict(self.resolve(item[method]))
+                default = (self.resolver.deref(item[method]).get("responses") or {}).get("default")
+                if isinstance(default, dict) and isinstance(default.get("$ref"), str):
+                    definition["x-kombo-error-ref"] = default["$ref"]
                 if shared_params:
                     own = {(p.get("in"), p.get("name")) for p in definition.get("parameters", [])}
                     inherited = [

@@ -1,0 +1,54 @@
+"""``auth``: requests without a valid API key or integration are refused.
+
+- no ``Authorization`` header, and a wrong bearer token: 401, the operation's documented
+  error envelope, ``error.code`` ``PLATFORM.AUTHENTICATION_INVALID``;
+- no ``X-Integration-Id`` header: a 4xx with the documented error envelope.
+
+The request is the operation's ordinary one with placeholder ids (authentication comes
+before any id is looked at), so the probe needs no data from the target.
+"""
+
+from __future__ import annotations
+
+from kombo_conformance.checks.context import CheckContext
+from kombo_conformance.checks.envelopes import error_envelope
+from kombo_conformance.checks.lookup import Lookup
+from kombo_conformance.checks.probe_requests import ordinary_request
+from kombo_conformance.checks.session import Session
+from kombo_conformance.exchange import Exchange
+from kombo_conformance.findings import Finding
+
+AUTH_CODE = "PLATFORM.AUTHENTICATION_INVALID"
+WRONG_TOKEN = "Bearer kombo-conformance-wrong-key"
+# (case, headers that break it, whether 401 + AUTH_CODE is required)
+CASES = (
+    ("no API key", {"Authorization": ""}, True),
+    ("a wrong API key", {"Authorization": WRONG_TOKEN}, True),
+    ("no X-Integration-Id", {"X-Integration-Id": ""}, False),
+)
+
+
+def _judge(session: Session, case: str, exchange: Exchange, needs_auth_code: bool) -> None:
+    status, code = exchange.status, exchange.error_code
+    if not 400 <= status < 500:
+        session.report(f"with {case}: expected a 4xx refusal, got {status}", exchange, pointer=case)
+        return
+    if needs_auth_code and (status != 401 or code != AUTH_CODE):
+        session.report(
+            f"with {case}: expected 401 {AUTH_CODE}, got {status} {code}", exchange, pointer=case
+        )
+    for problem in error_envelope(session.ctx, exchange):
+        session.report(f"with {case}: {problem.message}", exchange, pointer=case)
+
+
+def auth(ctx: CheckContext) -> tuple[list[Finding], list[Exchange]]:
+    """Missing/wrong API key -> 401 AUTHENTICATION_INVALID; missing integration -> 4xx."""
+    session = Session(ctx, "auth")
+    if not session.live:
+        return session.result()
+    lookup = Lookup(session)
+    for case, headers, needs_auth_code in CASES:
+        request = ordinary_request(lookup, headers, real_ids=False)
+        assert request is not None
+        _judge(session, case, session.send(request), needs_auth_code)
+    return session.result()

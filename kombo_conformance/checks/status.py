@@ -1,0 +1,70 @@
+"""``status_code``: the rules on HTTP status that the contract's ``200`` + ``default`` cannot
+express.
+
+- success is 200 (Kombo documents no other success status);
+- an error envelope (``status: error``) never comes with a 2xx;
+- a 5xx is a finding for any request, valid or not;
+- a 4xx carries a JSON error body (its shape is ``error_envelope``'s concern);
+- status and ``error.code`` agree, per :data:`STATUS_OF_CODE`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from kombo_conformance.checks.context import CheckContext
+from kombo_conformance.checks.envelopes import says_error
+from kombo_conformance.checks.finding import finding
+from kombo_conformance.exchange import Exchange
+from kombo_conformance.findings import Finding
+
+
+@dataclass(frozen=True)
+class CodeStatus:
+    """``codes`` (a regex over error.code) must come with a status passing ``ok``; when
+    ``exclusive``, that status must come with one of those codes too (or a null code)."""
+
+    codes: str
+    expected: str
+    ok: Callable[[int], bool]
+    exclusive: bool = False
+
+
+STATUS_OF_CODE: tuple[CodeStatus, ...] = (
+    CodeStatus(r"PLATFORM\.AUTHENTICATION_INVALID", "401", lambda s: s == 401, exclusive=True),
+    CodeStatus(r"PLATFORM\.INPUT_INVALID", "400", lambda s: s == 400),
+    CodeStatus(r"INTEGRATION\.\w+_NOT_AVAILABLE", "a 4xx", lambda s: 400 <= s < 500),
+)
+
+
+def _code_status_problem(status: int, code: str | None) -> str | None:
+    if code is None:
+        return None
+    for rule in STATUS_OF_CODE:
+        matches = re.fullmatch(rule.codes, code) is not None
+        if matches and not rule.ok(status):
+            return f"expected {rule.expected} with error.code {code}, got {status}"
+        if rule.exclusive and rule.ok(status) and not matches:
+            return f"expected error.code /{rule.codes}/ with {status}, got {code}"
+    return None
+
+
+def _problem(exchange: Exchange) -> str | None:
+    status, body = exchange.status, exchange.json
+    if status >= 500:
+        return f"expected no 5xx for any request, got {status}"
+    if status < 400 and says_error(body):
+        return f"expected a 4xx with an error envelope, got {status} with `status: error`"
+    if status < 400 and status != 200:
+        return f"expected 200 for a successful request, got {status}"
+    if status >= 400 and not isinstance(body, dict):
+        return f"expected a JSON error envelope with {status}, got a non-JSON or non-object body"
+    return _code_status_problem(status, exchange.error_code) if status >= 400 else None
+
+
+def status_code(ctx: CheckContext, exchange: Exchange) -> list[Finding]:
+    """HTTP status follows Kombo's rules (see the module docstring)."""
+    problem = _problem(exchange)
+    return [] if problem is None else [finding(ctx, "status_code", problem, exchange)]

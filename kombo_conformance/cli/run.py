@@ -1,0 +1,158 @@
+"""``kombo-conformance run``: the conformance run (the main job)."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+from kombo_conformance.contract import Contract, load_contract
+from kombo_conformance.progress import ProgressPrinter
+from kombo_conformance.report import default_report_dir, format_terminal_summary, write_reports
+from kombo_conformance.run import ConformanceRun, plan_connections, plan_operations
+from kombo_conformance.settings import SANDBOX_API_KEY, Settings, resolve_settings
+from kombo_conformance.transport import Target, preflight
+
+
+def add_target_arguments(parser: argparse.ArgumentParser) -> None:
+    """Flags shared by every command that talks to a target (run, certify)."""
+    parser.add_argument(
+        "--base-url",
+        metavar="URL",
+        help="target base URL, e.g. https://api.kombo.dev/v1 (env KOMBO_BASE_URL; default: "
+        "start the bundled sandbox on a free loopback port)",
+    )
+    parser.add_argument(
+        "--api-key", metavar="KEY", help="API key sent as a bearer token (env KOMBO_API_KEY)"
+    )
+    parser.add_argument(
+        "--connector",
+        dest="connectors",
+        action="append",
+        metavar="SLUG",
+        help="connector profile to test; repeatable (env KOMBO_CONNECTORS, comma-separated; "
+        "default: sandbox, homerun, workday, moodle)",
+    )
+    parser.add_argument(
+        "--integration-id",
+        dest="integration_ids",
+        action="append",
+        metavar="ID",
+        help="integration to use for a connector, as <connector>:<id>; repeatable (env "
+        "KOMBO_INTEGRATION_IDS; default against the sandbox: <connector>:conformance)",
+    )
+    parser.add_argument(
+        "--contract",
+        dest="contracts",
+        action="append",
+        metavar="PATH",
+        help="contract file or directory; repeatable (default: the project's contracts/)",
+    )
+    parser.add_argument(
+        "--max-examples",
+        type=int,
+        metavar="N",
+        help="generated requests per operation and mode (env KOMBO_MAX_EXAMPLES; default 10)",
+    )
+    parser.add_argument(
+        "--seed", type=int, metavar="N", help="generation seed (env KOMBO_SEED; default 0)"
+    )
+    parser.add_argument("--workers", type=int, metavar="N", help="parallel workers (default 1)")
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        metavar="SECONDS",
+        help="per-request timeout (env KOMBO_TIMEOUT; default 10)",
+    )
+    parser.add_argument(
+        "--report-dir",
+        metavar="DIR",
+        help="where reports go (env KOMBO_REPORT_DIR; default reports/<timestamp>/)",
+    )
+    parser.add_argument(
+        "--strict",
+        action="store_true",
+        default=None,
+        help="fail, rather than observe, where the contract is ambiguous",
+    )
+    parser.add_argument(
+        "--check",
+        dest="checks",
+        action="append",
+        metavar="NAME",
+        help="run only this check; repeatable (see docs/checks.md)",
+    )
+    parser.add_argument(
+        "--operation",
+        dest="operations",
+        action="append",
+        metavar="'METHOD /path'",
+        help="test only this operation; repeatable",
+    )
+    parser.add_argument(
+        "--fault",
+        dest="faults",
+        action="append",
+        metavar="NAME",
+        help="start the bundled sandbox with this fault (project self-tests); repeatable",
+    )
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser(
+        "run",
+        help="test a Kombo-compatible API against the contracts (the main job)",
+        description=(
+            "Generate requests from the contracts, send them to the target and report where "
+            "it breaks the contract, per connector and operation. Settings come from flags, "
+            "environment variables and [tool.kombo-conformance] in pyproject.toml or "
+            "kombo-conformance.toml; flags win. Exit: 0 clean, 1 findings, 2 usage, contract "
+            "or connection errors."
+        ),
+    )
+    add_target_arguments(parser)
+    parser.set_defaults(handler=run)
+
+
+@contextlib.contextmanager
+def open_target(contract: Contract, settings: Settings) -> Iterator[Target]:
+    """The user's base URL, or the bundled sandbox started for the duration of the run."""
+    if settings.base_url is not None:
+        with Target(settings.base_url, settings.api_key or "", timeout=settings.timeout) as target:
+            yield target
+        return
+    from kombo_conformance.sandbox.server import running_sandbox
+
+    with (
+        running_sandbox(
+            contract, api_key=SANDBOX_API_KEY, seed=settings.seed, faults=settings.faults
+        ) as base_url,
+        Target(base_url, SANDBOX_API_KEY, timeout=settings.timeout) as target,
+    ):
+        yield target
+
+
+def execute(settings: Settings, contract: Contract, *, progress: bool = True):
+    """Run the suite as configured; returns the Outcome (shared by run and certify)."""
+    connections = plan_connections(contract, settings)
+    operations = plan_operations(contract, settings)
+    with open_target(contract, settings) as target:
+        probe = next((o for o in operations if o.conventions.is_list), operations[0])
+        preflight(target, probe.path, connections[0].integration_id)
+        engine = ConformanceRun(
+            contract, settings, target, progress=ProgressPrinter() if progress else None
+        )
+        return engine.execute(connections, operations)
+
+
+def run(args: argparse.Namespace) -> int:
+    settings = resolve_settings(vars(args))
+    contract = load_contract(settings.contracts or None)
+    outcome = execute(settings, contract)
+    report_dir = Path(settings.report_dir) if settings.report_dir else default_report_dir()
+    written = write_reports(outcome, report_dir)
+    print(format_terminal_summary(outcome))
+    print(f"reports: {', '.join(str(p) for p in written.values())}", file=sys.stderr)
+    return outcome.exit_code

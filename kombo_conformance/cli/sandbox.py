@@ -1,0 +1,48 @@
+"""``kombo-conformance sandbox``: serve the reference Kombo server."""
+
+from __future__ import annotations
+
+import argparse
+
+def register(sub: argparse._SubParsersAction) -> None:
+    from kombo_conformance.sandbox.faults import CATALOGUE
+
+    faults = "; ".join(f"{f.name}: {f.description}" for f in CATALOGUE.values())
+    parser = sub.add_parser(
+        "sandbox",
+        help="serve the reference Kombo server (every contract operation under /v1)",
+        description=(
+            "Serve every operation of the contracts under /v1 with deterministic, "
+            "per-integration data. Requests need `Authorization: Bearer <api key>` and "
+            "`X-Integration-Id: <connector>:<id>` (the connector `sandbox` supports "
+            "everything; others come from contracts/connectors). Stop with Ctrl-C or SIGTERM."
+        ),
+        epilog=f"Faults (for testing the suite itself): {faults}",
+    )
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on "
+                        "(default: 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=8000, help="port (default: 8000; 0 = any)")
+    parser.add_argument("--api-key", default=None, help="the API key clients must send "
+                        "(default: sandbox-key)")
+    parser.add_argument("--seed", type=int, default=0, help="data seed (default: 0)")
+    parser.add_argument("--fault", action="append", default=[], metavar="NAME",
+                        help="switch on a documented misbehaviour (repeatable)")
+    parser.add_argument("--contract", action="append", default=None, metavar="PATH",
+                        help="contract files or directories (default: the project's contracts/)")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from kombo_conformance.contract import load_contract
+    from kombo_conformance.errors import UsageError
+    from kombo_conformance.sandbox.app import DEFAULT_API_KEY
+    from kombo_conformance.sandbox.faults import Faults
+    from kombo_conformance.sandbox.server import serve
+
+    Faults(args.fault)  # unknown names are a usage error before anything starts
+    if not 0 <= args.port <= 65535:
+        raise UsageError(f"--port must be between 0 and 65535, got {args.port}")
+    contract = load_contract(args.contract, validate=False) if args.contract else None
+    return serve(host=args.host, port=args.port, api_key=args.api_key or DEFAULT_API_KEY,
+                 seed=args.seed, faults=args.fault, contract=contract,
+                 announce=lambda line: print(line, flush=True))

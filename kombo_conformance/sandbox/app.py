@@ -1,0 +1,361 @@
+"""The sandbox ASGI app: every contract operation served under ``/v1``.
+
+Routing comes from the contract's paths. Each request goes through the same steps:
+fault hooks, route, authentication, integration, connector support, request validation,
+then one generic handler per convention kind: **list** (filters, cursors, rendering),
+or **action/other** (an effect from :mod:`actions`, answered in the action envelope).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+import re
+import threading
+from dataclasses import dataclass
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, PlainTextResponse, Response
+from starlette.routing import Route
+
+from kombo_conformance.contract import Contract, Operation
+from kombo_conformance.sandbox import actions, validation
+from kombo_conformance.sandbox.data import allows_null
+from kombo_conformance.sandbox.envelopes import SandboxError, action_body, error_body, list_body
+from kombo_conformance.sandbox.faults import SLOW_SECONDS, Faults
+from kombo_conformance.sandbox.filters import SPECIAL, FilterError, compile_filter
+from kombo_conformance.sandbox.personalities import SANDBOX_SLUG, Personality, personalities
+from kombo_conformance.sandbox.store import Collection, CursorError, Dataset, decode_cursor
+from kombo_conformance.sandbox.store import encode_cursor as _encode
+
+PREFIX = "/v1"
+DEFAULT_API_KEY = "sandbox-key"
+FALLBACK_INTEGRATION = f"{SANDBOX_SLUG}:default"
+METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]
+
+
+@dataclass(frozen=True)
+class _Route:
+    operation: Operation
+    pattern: re.Pattern[str]
+    params: tuple[str, ...]
+
+
+def collections_of(contract: Contract) -> dict[str, Collection]:
+    """The collections records live in: one per list operation, plus the arrays of
+    sub-records that point back at their parent (``revisions`` with ``course_id``) and the
+    arrays non-list reads answer (``GET /assessment/packages``)."""
+    out: dict[str, Collection] = {}
+    for op in contract.operations.values():
+        conv = op.conventions
+        if conv.is_list and conv.record_schema:
+            name = op.path.strip("/")
+            out[name] = Collection(name, conv.record_schema, op.use_case)
+    for coll in list(out.values()):
+        for prop, sub in (coll.schema.get("properties") or {}).items():
+            items = sub.get("items") if isinstance(sub, dict) else None
+            if isinstance(items, dict) and f"{coll.stem}_id" in (items.get("properties") or {}):
+                name = f"{coll.use_case}/{coll.stem.replace('_', '-')}-{prop}"
+                out.setdefault(name, Collection(name, items, coll.use_case))
+    for op in contract.operations.values():
+        if op.method != "GET" or op.conventions.kind != "other" or op.conventions.path_parameters:
+            continue
+        data = ((op.conventions.success_schema or {}).get("properties") or {}).get("data") or {}
+        for prop, sub in (data.get("properties") or {}).items():
+            items = sub.get("items") if isinstance(sub, dict) else None
+            if isinstance(items, dict) and "id" in (items.get("properties") or {}):
+                name = f"{op.use_case}/{prop}"
+                out.setdefault(name, Collection(name, items, op.use_case))
+    return out
+
+
+class Sandbox:
+    """Shared state of one app: contract, datasets, routes."""
+
+    def __init__(self, contract: Contract, *, api_key: str, seed: int, faults: Faults) -> None:
+        self.contract = contract
+        self.api_key = api_key
+        self.seed = seed
+        self.faults = faults
+        self.collections = collections_of(contract)
+        self.personalities = personalities(contract)
+        self.datasets: dict[str, Dataset] = {}
+        self.lock = threading.Lock()
+        self.counter = itertools.count(1)
+        self.routes = [self._route(op) for op in contract.operations.values()]
+
+    @staticmethod
+    def _route(op: Operation) -> _Route:
+        params = tuple(re.findall(r"{([^}]+)}", op.path))
+        regex = re.sub(r"\\{([^}]+)\\}", lambda m: "(?P<" + m.group(1) + ">[^/]+)",
+                       re.escape(op.path))
+        return _Route(op, re.compile(f"^{regex}/?$"), params)
+
+    def dataset(self, integration: str) -> Dataset:
+        with self.lock:
+            found = self.datasets.get(integration)
+            if found is None:
+                found = self.datasets[integration] = Dataset(
+                    self.collections, self.seed, integration
+                )
+            return found
+
+    def match(self, method: str, path: str) -> tuple[_Route | None, dict[str, str], bool]:
+        """(route, path params, path exists for another method)."""
+        path_known = False
+        for route in self.routes:
+            m = route.pattern.match(path)
+            if m:
+                path_known = True
+                if route.operation.method == method:
+                    return route, m.groupdict(), True
+        return None, {}, path_known
+
+    # -- request handling ----------------------------------------------------------------
+    async def handle(self, request: Request) -> Response:
+        interaction = str(next(self.counter))
+        if self.faults.on("slow"):
+            await asyncio.sleep(SLOW_SECONDS)
+        if self.faults.on("garbage"):
+            return PlainTextResponse("<html>it works!</html>", status_code=200)
+        path = request.url.path
+        operation: Operation | None = None
+        try:
+            if not path.startswith(PREFIX + "/"):
+                raise SandboxError(404, "PLATFORM.INPUT_INVALID", f"no such path {path!r}",
+                                   "Not found.")
+            route, params, path_known = self.match(request.method, path[len(PREFIX):])
+            if route is None:
+                status = 405 if path_known else 404
+                raise SandboxError(status, "PLATFORM.INPUT_INVALID",
+                                   f"{request.method} {path} is not an operation of this API",
+                                   "Not found." if status == 404 else "Method not allowed.")
+            operation = route.operation
+            self._authenticate(request)
+            personality, integration = self._integration(request)
+            self._check_support(operation, personality)
+            query = validation.query_values(operation, dict(request.query_params))
+            raw = await _read_body(request)
+            body = validation.parse_body(operation, request.headers.get("content-type"), raw)
+            if not self.faults.on("accept-invalid-body"):
+                edge = self.faults.on("reject-valid-edge")
+                validation.validate_body(
+                    self.contract, operation, body,
+                    max_attachments=validation.MAX_ATTACHMENTS - (1 if edge else 0),
+                    ascii_names_only=edge,
+                )
+            dataset = self.dataset(integration)
+            with dataset.lock:
+                if operation.conventions.is_list:
+                    payload = self._list(dataset, operation, personality, query)
+                else:
+                    payload = self._action(dataset, operation, personality, params, body)
+            return JSONResponse(payload)
+        except SandboxError as exc:
+            status = exc.status
+            if (status == 400 and exc.code == validation.INPUT_INVALID
+                    and self.faults.on("server-error-on-invalid")):
+                status = 500
+            return JSONResponse(
+                error_body(operation, exc.code, exc.message, title=exc.title,
+                           faults=self.faults, interaction=interaction),
+                status_code=status,
+            )
+        except Exception as exc:  # a bug: still answer with the envelope
+            return JSONResponse(
+                error_body(operation, "PLATFORM.UNKNOWN_ERROR",
+                           f"internal error: {type(exc).__name__}: {exc}",
+                           faults=self.faults, interaction=interaction),
+                status_code=500,
+            )
+
+    def _authenticate(self, request: Request) -> None:
+        if self.faults.on("auth-not-enforced"):
+            return
+        header = request.headers.get("authorization", "")
+        scheme, _, key = header.partition(" ")
+        if scheme.lower() != "bearer" or key.strip() != self.api_key:
+            raise SandboxError(
+                401, "PLATFORM.AUTHENTICATION_INVALID",
+                "Send a valid API key as `Authorization: Bearer <key>`."
+                if not header else "The API key is not valid.",
+            )
+
+    def _integration(self, request: Request) -> tuple[Personality, str]:
+        header = request.headers.get("x-integration-id")
+        lax = self.faults.on("integration-header-not-enforced")
+        if not header:
+            if lax:
+                return self.personalities[SANDBOX_SLUG], FALLBACK_INTEGRATION
+            raise SandboxError(400, "PLATFORM.INPUT_INVALID",
+                               "The X-Integration-Id header is required (`<connector>:<id>`).")
+        slug, sep, ident = header.strip().partition(":")
+        personality = self.personalities.get(slug)
+        if not sep or not ident or personality is None:
+            if lax:
+                return self.personalities[SANDBOX_SLUG], FALLBACK_INTEGRATION
+            known = ", ".join(sorted(self.personalities))
+            raise SandboxError(
+                404, "PLATFORM.INTEGRATION_NOT_FOUND",
+                f"No integration {header!r}: use `<connector>:<id>` with a connector of: {known}.",
+            )
+        return personality, f"{slug}:{ident}"
+
+    def _check_support(self, operation: Operation, personality: Personality) -> None:
+        supported = personality.supports(operation.key)
+        if self.faults.on("serve-unsupported"):
+            supported = True
+        if self.faults.on("refuse-supported") and personality.supports(operation.key):
+            supported = False
+        if supported:
+            return
+        read = operation.method == "GET"
+        code = "INTEGRATION.MODEL_NOT_AVAILABLE" if read else "INTEGRATION.ACTION_NOT_AVAILABLE"
+        what = "data model" if read else "action"
+        raise SandboxError(
+            404, code,
+            f"The {what} behind {operation.key} is not available for {personality.name}.",
+        )
+
+    # -- lists -----------------------------------------------------------------------
+    def _list(self, dataset: Dataset, op: Operation, personality: Personality,
+              query: dict[str, Any]) -> dict[str, Any]:
+        name = op.path.strip("/")
+        schema = op.conventions.record_schema or {}
+        faults = self.faults
+        page_size = 100 if faults.on("ignore-page-size") else query.get("page_size", 100)
+        include_deleted = query.get("include_deleted") in ("true", True)
+        ignore_unsupported = query.get("ignore_unsupported_filters") in ("true", True)
+        scope = f"{dataset.integration}|{op.key}"
+        after = -1
+        if query.get("cursor") is not None:
+            try:
+                after = decode_cursor(query["cursor"], scope)
+            except CursorError as exc:
+                raise validation.invalid(f"query parameter cursor: {exc}") from None
+        predicates = []
+        empty = False
+        for key, value in query.items():
+            if key in SPECIAL:
+                continue
+            if (key == "ids" and faults.on("ignore-ids-filter")) or (
+                key == "updated_after" and faults.on("ignore-updated-after")
+            ):
+                continue
+            try:
+                field, predicate = compile_filter(key, str(value), schema)
+            except FilterError as exc:
+                raise validation.invalid(f"query parameter {exc}") from None
+            if not personality.covers(op.key, field):
+                if ignore_unsupported:
+                    continue
+                empty = True
+            predicates.append((field, predicate))
+        rendered: dict[str, dict[str, Any]] = {}
+
+        def view(entity: dict[str, Any], field: str) -> dict[str, Any]:
+            if field in entity and not isinstance(entity[field], dict | list):
+                return entity
+            if entity["id"] not in rendered:
+                rendered[entity["id"]] = dataset.render(name, entity, schema)
+            return rendered[entity["id"]]
+
+        matches = []
+        if not empty:
+            for entity in dataset.ordered(name):
+                if entity.get("remote_deleted_at") and not (
+                    include_deleted or faults.on("deleted-leak")
+                ):
+                    continue
+                if all(p(view(entity, f)) for f, p in predicates):
+                    matches.append(entity)
+        start = next((i for i, e in enumerate(matches) if e["_seq"] > after), len(matches))
+        if faults.on("duplicate-across-pages") and after >= 0 and start > 0:
+            start -= 1
+        page = matches[start:start + page_size]
+        more = start + page_size < len(matches)
+        cursor = _encode(scope, page[-1]["_seq"]) if more and page else None
+        if cursor is None and faults.on("cursor-loop") and after >= 0:
+            cursor = _encode(scope, -1)
+        results = []
+        for entity in page:
+            record = rendered.get(entity["id"]) or dataset.render(name, entity, schema)
+            record = personality.null_uncovered(op.key, dict(record), schema)
+            if faults.on("response-schema-violation"):
+                record.pop("id", None)
+                if "changed_at" in record:
+                    record["changed_at"] = 1234567890
+            results.append(record)
+        success = op.conventions.success_schema or {}
+        return list_body(results, cursor, with_warnings="warnings" in (
+            success.get("properties") or {}), faults=faults)
+
+    # -- actions and other reads -------------------------------------------------------
+    def _action(self, dataset: Dataset, op: Operation, personality: Personality,
+                params: dict[str, str], body: Any) -> dict[str, Any]:
+        ctx = actions.ActionContext(dataset, op, personality, self.faults, params, body)
+        for param, value in params.items():
+            stem = param[:-3] if param.endswith("_id") else param
+            coll = dataset.collection_for(op.use_case, stem)
+            entity = dataset.get(coll, value) if coll else None
+            if entity is None or entity.get("remote_deleted_at"):
+                raise SandboxError(404, "PLATFORM.INPUT_INVALID",
+                                   f"No {stem.replace('_', ' ')} with id {value!r}.",
+                                   "Not found.")
+            ctx.targets[stem] = (coll, entity)
+        effect = actions.EFFECTS.get(op.key, actions.default_effect)
+        data, warnings = effect(ctx)
+        success = op.conventions.success_schema or {}
+        data_schema = (success.get("properties") or {}).get("data") or {}
+        if isinstance(data, tuple):
+            coll, entity = data
+            data = dataset.render(coll, entity, data_schema)
+            data = personality.null_uncovered(_list_key(self.contract, coll), data, data_schema)
+        if "warnings" in (success.get("properties") or {}):
+            return action_body(data, warnings, faults=self.faults)
+        return {"status": "success", "data": data}
+
+
+def _list_key(contract: Contract, collection: str) -> str:
+    return f"GET /{collection}"
+
+
+async def _read_body(request: Request) -> bytes:
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > validation.MAX_BODY_BYTES:
+        raise validation.invalid(
+            f"the request body exceeds {validation.MAX_BODY_BYTES} bytes", 413)
+    chunks = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > validation.MAX_BODY_BYTES:
+            raise validation.invalid(
+                f"the request body exceeds {validation.MAX_BODY_BYTES} bytes", 413)
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def create_app(contract: Contract | None = None, *, api_key: str = DEFAULT_API_KEY,
+               seed: int = 0, faults: Faults | tuple[str, ...] | list[str] = ()) -> Starlette:
+    """The sandbox as an ASGI app (Starlette)."""
+    if contract is None:
+        from kombo_conformance.sandbox.server import default_contract
+
+        contract = default_contract()
+    if not isinstance(faults, Faults):
+        faults = Faults(faults)
+    sandbox = Sandbox(contract, api_key=api_key, seed=seed, faults=faults)
+
+    async def endpoint(request: Request) -> Response:
+        return await sandbox.handle(request)
+
+    app = Starlette(routes=[Route("/{path:path}", endpoint, methods=METHODS)])
+    app.state.sandbox = sandbox
+    return app
+
+
+__all__ = ["DEFAULT_API_KEY", "Sandbox", "allows_null", "collections_of", "create_app", "json"]

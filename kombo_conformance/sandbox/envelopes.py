@@ -1,0 +1,84 @@
+"""Success and error envelopes, shaped by the operation's own documented schemas."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kombo_conformance.contract import Operation
+from kombo_conformance.sandbox.faults import Faults
+
+LOG_URL = "https://sandbox.kombo.invalid/logs?interactionId={}"
+
+TITLES = {
+    "PLATFORM.AUTHENTICATION_INVALID": "The API key is invalid.",
+    "PLATFORM.INTEGRATION_NOT_FOUND": "The integration could not be found.",
+    "PLATFORM.INPUT_INVALID": "The input is invalid.",
+    "PLATFORM.UNKNOWN_ERROR": "An unknown error occurred.",
+    "INTEGRATION.MODEL_NOT_AVAILABLE": "This data model isn't supported for the selected "
+    "integration.",
+    "INTEGRATION.ACTION_NOT_AVAILABLE": "This action isn't supported for the selected "
+    "integration.",
+}
+
+# Use-case codes the ATS envelope documents; the general (LMS) envelope documents only
+# PLATFORM.* codes. When a code is not in the operation's enum the sandbox sends
+# `code: null` (the "Minimal Error Response" the contract documents) and keeps the
+# intended code in the message, so every error validates against its own envelope.
+
+
+class SandboxError(Exception):
+    """An error the sandbox answers with a documented envelope."""
+
+    def __init__(self, status: int, code: str, message: str, title: str | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+        self.title = title
+
+
+def error_body(
+    operation: Operation | None, code: str, message: str, *, title: str | None = None,
+    faults: Faults, interaction: str = "0",
+) -> dict[str, Any]:
+    envelope = operation.conventions.error_envelope if operation else None
+    codes = envelope.codes if envelope else frozenset({code}) | {
+        c for c in TITLES if c.startswith("PLATFORM.")
+    }
+    use_case = envelope.use_case if envelope else "general"
+    sent: str | None = code
+    if faults.on("error-code-outside-enum"):
+        sent = "PLATFORM.OOPS"
+    elif faults.on("wrong-error-envelope") and use_case == "general":
+        sent = "ATS.JOB_CLOSED"
+    elif code not in codes:
+        message = f"{message} ({code})"
+        sent = None
+    error: dict[str, Any] = {
+        "code": sent,
+        "title": title or TITLES.get(code, "The request failed."),
+        "message": message,
+        "log_url": LOG_URL.format(interaction),
+    }
+    if faults.on("wrong-error-envelope"):
+        del error["title"]
+        del error["log_url"]
+    return {"status": "error", "error": error}
+
+
+def list_body(results: list[Any], next_cursor: str | None, *, with_warnings: bool,
+              faults: Faults) -> dict[str, Any]:
+    data: dict[str, Any] = {"next": next_cursor, "results": results}
+    if next_cursor is None and faults.on("missing-next"):
+        del data["next"]
+    body: dict[str, Any] = {"status": "success", "data": data}
+    if with_warnings:
+        body["warnings"] = []
+    return body
+
+
+def action_body(data: Any, warnings: list[str], *, faults: Faults) -> dict[str, Any]:
+    body: dict[str, Any] = {"status": "success", "data": data}
+    if not faults.on("missing-warnings"):
+        body["warnings"] = [{"message": w} for w in warnings]
+    return body

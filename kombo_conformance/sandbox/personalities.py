@@ -1,0 +1,95 @@
+"""Connector personalities, read from the contract's connector profiles.
+
+- **Support**: an operation a profile does not list answers
+  ``INTEGRATION.MODEL_NOT_AVAILABLE`` (reads) or ``INTEGRATION.ACTION_NOT_AVAILABLE``
+  (writes).
+- **Coverage**: a profile's ``models`` list the fields a connector fills; every other
+  field of those records is null where the contract allows null (top-level fields, or
+  the fields of the nested records named by ``items``).
+- **Quirks** are read generically by kind: ``refuse-stage`` (moving an application to the
+  stage named ``stage_name`` is refused with ``error_code``) and ``fallback`` (the
+  operation is carried out as ``fallback_operation`` and ``warning`` is added).
+
+When the contract has no profile at all (or for the slug ``sandbox``), the built-in
+:data:`SANDBOX_SLUG` personality supports every operation with full field coverage.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from kombo_conformance.contract import ConnectorProfile, Contract, Quirk
+from kombo_conformance.sandbox.data import allows_null
+
+SANDBOX_SLUG = "sandbox"
+
+
+@dataclass(frozen=True)
+class Personality:
+    slug: str
+    name: str
+    profile: ConnectorProfile | None
+    all_operations: frozenset[str]
+
+    def supports(self, operation: str) -> bool:
+        if self.profile is None:
+            return operation in self.all_operations
+        return self.profile.supports(operation)
+
+    def quirks(self, operation: str, kind: str) -> tuple[Quirk, ...]:
+        return self.profile.quirks_of(operation, kind) if self.profile else ()
+
+    def model_for(self, operation: str) -> list[dict[str, Any]]:
+        if self.profile is None:
+            return []
+        return [m for m in self.profile.models.values() if m.get("operation") == operation]
+
+    def covers(self, operation: str, field: str) -> bool:
+        """Whether records of operation carry field (top level) for this connector."""
+        models = [m for m in self.model_for(operation) if not m.get("items")]
+        return not models or any(field in m["fields"] for m in models)
+
+    def null_uncovered(self, operation: str, record: dict[str, Any], schema: dict[str, Any]):
+        for model in self.model_for(operation):
+            fields = set(model["fields"]) | {"id"}
+            path = model.get("items")
+            if not path:
+                _null_fields(record, schema, fields)
+                continue
+            targets = [(record, schema)]
+            for step in path.split("."):
+                nxt = []
+                for node, sch in targets:
+                    sub_schema = (sch.get("properties") or {}).get(step, {})
+                    value = node.get(step) if isinstance(node, dict) else None
+                    if isinstance(value, list):
+                        nxt += [(v, sub_schema.get("items", {})) for v in value]
+                    elif isinstance(value, dict):
+                        nxt.append((value, sub_schema))
+                targets = nxt
+            for node, sch in targets:
+                if isinstance(node, dict):
+                    _null_fields(node, sch, fields)
+        return record
+
+
+def _null_fields(record: dict[str, Any], schema: dict[str, Any], keep: set[str]) -> None:
+    props = schema.get("properties") or {}
+    for key in list(record):
+        if key in keep or "." in key:
+            continue
+        if any(k.split(".")[0] == key for k in keep):
+            continue
+        if key in props and allows_null(props[key]):
+            record[key] = None
+
+
+def personalities(contract: Contract) -> dict[str, Personality]:
+    every = frozenset(contract.operations)
+    out = {
+        slug: Personality(slug, profile.name, profile, every)
+        for slug, profile in contract.profiles.items()
+    }
+    out.setdefault(SANDBOX_SLUG, Personality(SANDBOX_SLUG, "Kombo sandbox", None, every))
+    return out

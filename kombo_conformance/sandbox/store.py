@@ -1,0 +1,441 @@
+"""Per-integration datasets: seeding from the contract, relations, rendering and cursors.
+
+Every integration id (``<slug>:<id>``) gets its own :class:`Dataset`, seeded from
+``random.Random(f"{seed}:{integration_id}")``: the same seed and id always give the same
+data, and no dataset shares a record with another.
+
+Records live as *entities*, one dict per record of each collection (``ats/jobs``,
+``ats/candidates``, ...; a collection is a list operation's path). Keys beginning with
+``_`` are the sandbox's own bookkeeping and never leave it. Embedded objects are not
+stored: they are *rendered* at read time by projecting the related entity onto the
+schema the response asks for, so a stage move shows in ``GET /ats/applications`` and in
+the candidate's ``applications`` at once. Relations are found by naming convention:
+
+- an object property ``x`` with a sibling ``x_id`` is the record of collection ``x``;
+- an array property ``xs`` is either the ids stored in ``_x_ids`` or the records of
+  collection ``x`` whose ``<owner>_id`` points back at this record.
+
+Only the few irregular names are spelled out (:data:`ALIASES`).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import random
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from kombo_conformance.sandbox.data import Generator, allows_null, isoformat, singular
+
+# field-name stem -> collection tail, where the stem does not name its collection
+ALIASES = {
+    "current_stage": "application-stages",
+    "stage": "application-stages",
+    "contact": "users",
+    "course_revision": "course-revisions",
+    "assessment_order": "orders",
+    "interviewer_user": "users",
+    "organizer_user": "users",
+    "rejection_reason": "rejection-reasons",
+}
+
+# How many records each collection starts with; collections not named get DEFAULT_COUNT.
+# collections a collection's seeding needs first (beyond the `<x>_id` fields it fills)
+SEED_DEPENDENCIES = {"jobs": ("stage",), "candidates": ("tag",), "interviews": ("user",)}
+
+SEED_COUNTS = {
+    "ats/users": 60,
+    "ats/tags": len(("senior remote referral priority relocation silver-medalist berlin "
+                     "munich contractor graduate diversity-pipeline rehire").split()),
+    "ats/rejection-reasons": 8,
+    "ats/roles": 10,
+    "ats/application-stages": 24,
+    "ats/jobs": 260,
+    "ats/candidates": 340,
+    "ats/applications": 380,
+    "ats/interviews": 180,
+    "ats/offers": 70,
+    "lms/users": 300,
+    "lms/skills": 40,
+    "lms/courses": 130,
+    "lms/course-revisions": 190,
+    "lms/course-progressions": 360,
+    "assessment/packages": 6,
+    "assessment/orders": 270,
+}
+DEFAULT_COUNT = 50
+DELETED_SHARE = 0.06
+# collections whose `name` must be unique (they are looked up by name)
+UNIQUE_NAMES = {"ats/tags", "ats/rejection-reasons", "assessment/packages"}
+STAGE_PIPELINE = ("New", "Screening", "Phone Interview", "Technical Interview", "Offer",
+                  "Hired")
+CURSOR_SECRET = b"kombo-sandbox-cursor"
+
+
+class CursorError(ValueError):
+    pass
+
+
+@dataclass
+class Collection:
+    name: str  # "ats/jobs"
+    schema: dict[str, Any]  # the record schema
+    use_case: str
+
+    @property
+    def tail(self) -> str:
+        return self.name.split("/", 1)[1]
+
+    @property
+    def stem(self) -> str:
+        return singular(self.tail).replace("-", "_")
+
+
+def encode_cursor(scope: str, seq: int) -> str:
+    payload = json.dumps({"s": seq, "k": scope}, separators=(",", ":")).encode()
+    sig = hmac.new(CURSOR_SECRET, payload, hashlib.sha256).hexdigest()[:12]
+    return base64.urlsafe_b64encode(payload + b"." + sig.encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str, scope: str) -> int:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        payload, _, sig = raw.rpartition(b".")
+        good = hmac.new(CURSOR_SECRET, payload, hashlib.sha256).hexdigest()[:12].encode()
+        if not hmac.compare_digest(sig, good):
+            raise ValueError("signature")
+        data = json.loads(payload)
+        seq = data["s"]
+        if data["k"] != scope or not isinstance(seq, int):
+            raise ValueError("scope")
+    except (ValueError, KeyError, TypeError) as exc:
+        raise CursorError("the cursor is not one this server issued for this query") from exc
+    return seq
+
+
+class Dataset:
+    """One integration's records. All access goes through ``lock``.
+
+    Collections are seeded lazily, each from its own random stream
+    (``f"{seed}:{integration}:{collection}"``), so the data does not depend on the order
+    in which collections are first read.
+    """
+
+    def __init__(self, collections: dict[str, Collection], seed: int, integration: str) -> None:
+        self.collections = collections
+        self.integration = integration
+        self.seed = seed
+        self.lock = threading.RLock()
+        self._entities: dict[str, dict[str, dict[str, Any]]] = {}
+        self.extra: dict[str, list[dict[str, Any]]] = {}  # notes, attachments, result links
+        self._seq = 0
+        self._version = 0
+        self._reverse: dict[tuple[str, str], dict[str, list[dict[str, Any]]]] = {}
+        self._reverse_version = -1
+        self._seeding: list[str] = []
+        self._targets: dict[tuple[str, str], str | None] = {}
+        self._relations: dict[tuple[str, str], tuple[str, str | None]] = {}
+        self.rng = random.Random(f"{seed}:{integration}:writes")
+
+    # -- lookup -------------------------------------------------------------------------
+    def collection_for(self, use_case: str, stem: str) -> str | None:
+        key = (use_case, stem)
+        if key not in self._targets:
+            tail = ALIASES.get(stem)
+            found = None
+            for name, coll in self.collections.items():
+                if coll.use_case == use_case and (
+                    (tail and coll.tail == tail) or (not tail and coll.stem == stem)
+                ):
+                    found = name
+                    break
+            self._targets[key] = found
+        return self._targets[key]
+
+    def pool(self, collection: str) -> dict[str, dict[str, Any]]:
+        """The entities of a collection by id, seeding it on first use."""
+        found = self._entities.get(collection)
+        if found is None:
+            if collection not in self.collections:
+                return {}
+            found = self._seed_collection(collection)
+        return found
+
+    def get(self, collection: str, ident: str) -> dict[str, Any] | None:
+        return self.pool(collection).get(ident)
+
+    def records(self, collection: str) -> list[dict[str, Any]]:
+        return list(self.pool(collection).values())
+
+    def next_seq(self) -> int:
+        self._seq += 1
+        return self._seq
+
+    def touch(self) -> None:
+        self._version += 1
+
+    # -- seeding ------------------------------------------------------------------------
+    def _refs_for(self, collection: str):
+        use_case = self.collections[collection].use_case
+
+        def refs(name: str) -> list[str]:
+            stem = name[:-3] if name.endswith("_id") else name
+            target = self.collection_for(use_case, stem)
+            if target is None or target == collection or target in self._seeding:
+                return []
+            return [i for i, e in self.pool(target).items() if e.get("remote_deleted_at") is None]
+
+        return refs
+
+    def _seed_collection(self, name: str) -> dict[str, dict[str, Any]]:
+        coll = self.collections[name]
+        self._seeding.append(name)
+        try:
+            rng = random.Random(f"{self.seed}:{self.integration}:{name}")
+            gen = Generator(rng, refs=self._refs_for(name))
+            gen.context = name
+            for dep in SEED_DEPENDENCIES.get(coll.tail, ()):
+                target = self.collection_for(coll.use_case, dep)
+                if target and target not in self._seeding:
+                    self.pool(target)
+            count = SEED_COUNTS.get(name, DEFAULT_COUNT)
+            names = _unique_names(name, count)
+            pool: dict[str, dict[str, Any]] = {}
+            for i in range(count):
+                entity = gen.obj(coll.schema, coll.stem)
+                entity["id"] = gen.new_id()
+                if names:
+                    entity["name"] = names[i]
+                self._link(coll, entity, i, gen)
+                entity["_seq"] = i
+                pool[entity["id"]] = entity
+            self._entities[name] = pool
+            self.touch()
+        finally:
+            self._seeding.pop()
+        return pool
+
+    def _link(self, coll: Collection, entity: dict[str, Any], index: int, gen: Generator) -> None:
+        """Seed-time relations that generation alone cannot get right."""
+        rng = gen.rng
+        if coll.tail == "application-stages":
+            entity["name"] = STAGE_PIPELINE[index % len(STAGE_PIPELINE)]
+            entity["_pipeline"] = index // len(STAGE_PIPELINE)
+            entity["_index"] = index % len(STAGE_PIPELINE)
+        if coll.tail == "jobs":
+            stages = self.collection_for(coll.use_case, "stage")
+            if stages:
+                pipelines: dict[int, list[str]] = {}
+                for sid, stage in self.pool(stages).items():
+                    if stage.get("remote_deleted_at") is None:
+                        pipelines.setdefault(stage["_pipeline"], []).append(sid)
+                entity["_stage_ids"] = rng.choice(list(pipelines.values())) if pipelines else []
+        if coll.tail == "applications":
+            jobs = self.collection_for(coll.use_case, "job")
+            if jobs and entity.get("job_id"):
+                job = self.pool(jobs)[entity["job_id"]]
+                if job.get("_stage_ids"):
+                    entity["current_stage_id"] = rng.choice(job["_stage_ids"])
+            if entity.get("outcome") != "DECLINED":
+                entity["rejection_reason_name"] = None
+                entity["rejected_at"] = None
+            elif "rejected_at" in entity:
+                entity["rejected_at"] = entity.get("changed_at")
+        if coll.tail == "candidates":
+            tags = self.collection_for(coll.use_case, "tag")
+            if tags:
+                entity["_tag_ids"] = rng.sample(sorted(self.pool(tags)), rng.randrange(0, 3))
+        if coll.tail == "interviews":
+            users = self.collection_for(coll.use_case, "user")
+            if users:
+                entity["_user_ids"] = rng.sample(sorted(self.pool(users)), rng.randrange(1, 4))
+        if coll.tail == "orders":
+            entity["_created_at"] = gen.date_time()
+        _chronology(entity)
+        if "changed_at" in entity and rng.random() < DELETED_SHARE and coll.tail not in (
+            "application-stages", "tags", "rejection-reasons", "packages"
+        ):
+            entity["remote_deleted_at"] = entity["changed_at"]
+
+    def insert(self, collection: str, entity: dict[str, Any]) -> None:
+        """Add a record written through the API (after every seeded one)."""
+        pool = self.pool(collection)
+        entity["_seq"] = len(pool) + 1_000_000 + self.next_seq()
+        entity.setdefault("_created_at", isoformat_now())
+        pool[entity["id"]] = entity
+        self.touch()
+
+    def new_id(self) -> str:
+        return Generator(self.rng).new_id()
+
+    # -- relations and rendering -------------------------------------------------------
+    def _reverse_index(self, collection: str, key: str) -> dict[str, list[dict[str, Any]]]:
+        if self._reverse_version != self._version:
+            self._reverse = {}
+            self._reverse_version = self._version
+        index = self._reverse.get((collection, key))
+        if index is None:
+            index = {}
+            for entity in sorted(self.pool(collection).values(), key=lambda e: e["_seq"]):
+                value = entity.get(key)
+                if isinstance(value, str):
+                    index.setdefault(value, []).append(entity)
+            self._reverse[(collection, key)] = index
+        return index
+
+    def _relation(self, collection: str, entity: dict[str, Any], prop: str):
+        """(kind, target) for a property: kind is fk, ids, reverse or none. Cached."""
+        key = (collection, prop)
+        found = self._relations.get(key)
+        if found is not None:
+            return found
+        coll = self.collections[collection]
+        found = ("none", None)
+        target = self.collection_for(coll.use_case, prop)
+        stem = singular(prop)
+        if target and target != collection and f"{prop}_id" in _object_properties(coll.schema):
+            found = ("fk", target)
+        elif stem != prop and (target := self.collection_for(coll.use_case, stem)):
+            if f"_{stem}_ids" in entity:
+                found = ("ids", target)
+            elif target != collection and f"{coll.stem}_id" in _object_properties(
+                self.collections[target].schema
+            ):
+                found = ("reverse", target)
+        self._relations[key] = found
+        return found
+
+    def related(self, collection: str, entity: dict[str, Any], prop: str) -> tuple[bool, Any]:
+        """(is_relation, related (collection, entity) pair or list of pairs or None)."""
+        kind, target = self._relation(collection, entity, prop)
+        if kind == "none" or target is None:
+            return False, None
+        if kind == "fk":
+            fk = entity.get(f"{prop}_id")
+            found = self.pool(target).get(fk) if isinstance(fk, str) else None
+            return True, (target, found) if found is not None else None
+        if kind == "ids":
+            pool = self.pool(target)
+            return True, [(target, pool[i]) for i in entity.get(f"_{singular(prop)}_ids", [])
+                          if i in pool]
+        back = f"{self.collections[collection].stem}_id"
+        rows = self._reverse_index(target, back).get(entity["id"], [])
+        return True, [(target, r) for r in rows]
+
+    def render(self, collection: str, entity: dict[str, Any], schema: Any) -> Any:
+        return self._project(collection, entity, schema, 0)
+
+    def _project(self, collection: str, entity: dict[str, Any], schema: Any, depth: int) -> Any:
+        props = _object_properties(schema)
+        required = set(_object_required(schema))
+        out: dict[str, Any] = {}
+        for prop, sub in props.items():
+            is_rel, rel = self.related(collection, entity, prop) if depth < 4 else (False, None)
+            if is_rel:
+                if isinstance(rel, list):
+                    item_schema = _array_items(sub)
+                    out[prop] = [self._project(c, e, item_schema, depth + 1) for c, e in rel]
+                elif rel is None:
+                    out[prop] = None if allows_null(sub) else self._filler(entity, prop, sub)
+                else:
+                    out[prop] = self._project(rel[0], rel[1], _non_null(sub), depth + 1)
+            elif prop in entity:
+                out[prop] = entity[prop]
+            elif f"_{prop}" in entity:
+                out[prop] = entity[f"_{prop}"]
+            elif prop in required:
+                out[prop] = None if allows_null(sub) else self._filler(entity, prop, sub)
+        return out
+
+    def _filler(self, entity: dict[str, Any], prop: str, schema: Any) -> Any:
+        gen = Generator(random.Random(f"{entity.get('id')}:{prop}"))
+        return gen.value(_non_null(schema), prop)
+
+    # -- pagination --------------------------------------------------------------------
+    def ordered(self, collection: str) -> list[dict[str, Any]]:
+        return sorted(self.pool(collection).values(), key=lambda e: e["_seq"])
+
+
+_MISSING = object()
+# pairs that must be ordered (earlier, later) when both are set
+ORDERED_PAIRS = (("remote_created_at", "remote_updated_at"), ("remote_updated_at", "changed_at"),
+                 ("remote_created_at", "changed_at"), ("opened_at", "closed_at"),
+                 ("starting_at", "ending_at"), ("enrolled_at", "completed_at"),
+                 ("salary_amount_from", "salary_amount_to"))
+
+
+def _chronology(entity: dict[str, Any]) -> None:
+    for early, late in ORDERED_PAIRS:
+        a, b = entity.get(early), entity.get(late)
+        if a is not None and b is not None and type(a) is type(b) and a > b:
+            entity[early], entity[late] = b, a
+
+
+def isoformat_now() -> str:
+    from datetime import UTC, datetime
+
+    return isoformat(datetime.now(UTC))
+
+
+def _seed_rank(name: str) -> tuple[int, str]:
+    order = ("users", "tags", "rejection-reasons", "roles", "application-stages", "skills",
+             "packages", "jobs", "candidates", "applications", "interviews", "offers",
+             "courses", "course-revisions", "course-progressions", "orders")
+    tail = name.split("/", 1)[1]
+    return (order.index(tail) if tail in order else len(order), name)
+
+
+def _unique_names(collection: str, count: int) -> list[str] | None:
+    if collection not in UNIQUE_NAMES:
+        return None
+    from kombo_conformance.sandbox import data
+
+    pools = {"ats/tags": data.TAGS, "ats/rejection-reasons": data.REJECTION,
+             "assessment/packages": data.PACKAGES}
+    pool = list(pools.get(collection, ()))
+    return [pool[i] if i < len(pool) else f"{pool[i % len(pool)]} {i}" for i in range(count)]
+
+
+def _non_null(schema: Any) -> Any:
+    if not isinstance(schema, dict):
+        return schema
+    t = schema.get("type")
+    if isinstance(t, list) and "null" in t:
+        rest = [x for x in t if x != "null"]
+        return {**schema, "type": rest[0] if len(rest) == 1 else rest}
+    for key in ("anyOf", "oneOf"):
+        if key in schema:
+            branches = [b for b in schema[key] if b.get("type") != "null"]
+            if len(branches) == 1:
+                return branches[0]
+    return schema
+
+
+def _object_properties(schema: Any) -> dict[str, Any]:
+    schema = _non_null(schema)
+    if not isinstance(schema, dict):
+        return {}
+    props = dict(schema.get("properties") or {})
+    for part in schema.get("allOf", []):
+        props.update(_object_properties(part))
+    return props
+
+
+def _object_required(schema: Any) -> list[str]:
+    schema = _non_null(schema)
+    if not isinstance(schema, dict):
+        return []
+    req = list(schema.get("required") or [])
+    for part in schema.get("allOf", []):
+        req += _object_required(part)
+    return req
+
+
+def _array_items(schema: Any) -> Any:
+    schema = _non_null(schema)
+    return schema.get("items", {}) if isinstance(schema, dict) else {}

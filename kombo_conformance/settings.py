@@ -1,0 +1,177 @@
+"""Run settings from flags, environment variables and a config file (flags win).
+
+Config file: ``[tool.kombo-conformance]`` in ``pyproject.toml`` or a top-level table in
+``kombo-conformance.toml``, both looked up in the current directory. Keys use the flag names
+with dashes or underscores (``base-url``, ``max_examples``, ...).
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+from kombo_conformance.errors import UsageError
+
+ENVIRONMENT = {
+    "base_url": "KOMBO_BASE_URL",
+    "api_key": "KOMBO_API_KEY",
+    "connectors": "KOMBO_CONNECTORS",
+    "integration_ids": "KOMBO_INTEGRATION_IDS",
+    "max_examples": "KOMBO_MAX_EXAMPLES",
+    "seed": "KOMBO_SEED",
+    "timeout": "KOMBO_TIMEOUT",
+    "report_dir": "KOMBO_REPORT_DIR",
+}
+DEFAULT_CONNECTORS = ("sandbox", "homerun", "workday", "moodle")
+SANDBOX_API_KEY = "sandbox-key"  # the embedded sandbox's key; never a real secret
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything a conformance run needs to know, already validated."""
+
+    base_url: str | None = None
+    api_key: str | None = None
+    connectors: tuple[str, ...] = ()
+    integration_ids: dict[str, str] = field(default_factory=dict)
+    contracts: tuple[str, ...] = ()
+    max_examples: int = 10
+    seed: int = 0
+    workers: int = 1
+    timeout: float = 10.0
+    report_dir: str | None = None
+    strict: bool = False
+    checks: tuple[str, ...] = ()
+    operations: tuple[str, ...] = ()
+    record: bool = False
+    cassette_dir: str = "cassettes"
+    redact_pii: bool | None = None
+    faults: tuple[str, ...] = ()
+
+    @property
+    def uses_sandbox(self) -> bool:
+        return self.base_url is None
+
+
+def _split(value: Any) -> tuple[str, ...]:
+    if isinstance(value, str):
+        return tuple(v.strip() for v in value.split(",") if v.strip())
+    return tuple(str(v) for v in value)
+
+
+def parse_integration_ids(values: Any) -> dict[str, str]:
+    """``homerun:abc`` or ``homerun=homerun:abc`` entries -> {slug: integration id}."""
+    ids: dict[str, str] = {}
+    for item in _split(values) if not isinstance(values, Mapping) else values.items():
+        slug, integration = item if isinstance(item, tuple) else _pair(item)
+        ids[slug] = integration
+    return ids
+
+
+def _pair(item: str) -> tuple[str, str]:
+    if "=" in item:
+        slug, _, integration = item.partition("=")
+    elif ":" in item:
+        slug, integration = item.split(":", 1)[0], item
+    else:
+        raise UsageError(
+            f"integration id {item!r} must look like <connector>:<id> (e.g. homerun:4Xy...) "
+            "or <connector>=<connector>:<id>"
+        )
+    if not slug or not integration:
+        raise UsageError(f"integration id {item!r} is incomplete")
+    return slug, integration
+
+
+def _coerce(name: str, value: Any) -> Any:
+    kinds = {f.name: f.type for f in fields(Settings)}
+    kind = kinds[name]
+    try:
+        if name == "integration_ids":
+            return parse_integration_ids(value)
+        if "tuple" in str(kind):
+            return _split(value)
+        if "int" in str(kind) and "float" not in str(kind):
+            return int(value)
+        if "float" in str(kind):
+            return float(value)
+        if "bool" in str(kind):
+            if isinstance(value, str):
+                return value.strip().lower() in ("1", "true", "yes", "on")
+            return bool(value)
+    except (TypeError, ValueError):
+        raise UsageError(f"setting {name!r}: {value!r} is not a valid {kind}") from None
+    return value if value is None else str(value)
+
+
+def read_config_file(directory: Path) -> tuple[dict[str, Any], Path | None]:
+    """The config table and the file it came from (empty when there is none)."""
+    for path, table in (
+        (directory / "kombo-conformance.toml", None),
+        (directory / "pyproject.toml", ("tool", "kombo-conformance")),
+    ):
+        if not path.is_file():
+            continue
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, OSError, UnicodeDecodeError) as exc:
+            raise UsageError(f"config file {path} cannot be read: {exc}") from None
+        for key in table or ():
+            data = data.get(key, {}) if isinstance(data, dict) else {}
+        if data:
+            return data, path
+    return {}, None
+
+
+def resolve_settings(
+    flags: Mapping[str, Any],
+    environ: Mapping[str, str] | None = None,
+    directory: Path | None = None,
+) -> Settings:
+    """Merge defaults < config file < environment < flags (``None`` flags are unset)."""
+    environ = os.environ if environ is None else environ
+    config, config_path = read_config_file(directory or Path.cwd())
+    known = {f.name for f in fields(Settings)}
+    merged: dict[str, Any] = {}
+    for key, value in config.items():
+        name = key.replace("-", "_")
+        if name not in known:
+            raise UsageError(
+                f"unknown setting {key!r} in {config_path}; known settings: "
+                + ", ".join(sorted(k.replace("_", "-") for k in known))
+            )
+        merged[name] = value
+    for name, variable in ENVIRONMENT.items():
+        if environ.get(variable):
+            merged[name] = environ[variable]
+    for name, value in flags.items():
+        if name in known and value not in (None, (), []):
+            merged[name] = value
+    settings = replace(Settings(), **{k: _coerce(k, v) for k, v in merged.items()})
+    _validate(settings)
+    return settings
+
+
+def _validate(settings: Settings) -> None:
+    if settings.max_examples < 1:
+        raise UsageError("--max-examples must be at least 1")
+    if settings.workers < 1:
+        raise UsageError("--workers must be at least 1")
+    if settings.timeout <= 0:
+        raise UsageError("--timeout must be a positive number of seconds")
+    if settings.base_url is not None:
+        if not settings.base_url.startswith(("http://", "https://")):
+            raise UsageError(
+                f"--base-url {settings.base_url!r} must start with http:// or https:// "
+                "(e.g. https://api.kombo.dev/v1)"
+            )
+        if not settings.api_key:
+            raise UsageError(
+                "an API key is needed to test a real target: pass --api-key or set KOMBO_API_KEY"
+            )
+        if settings.faults:
+            raise UsageError("--fault only applies to the embedded sandbox (no --base-url)")

@@ -1,0 +1,141 @@
+"""Find the strategy that answers a JSON schema, by the schema's shape (never by path).
+
+``strategy_for(schema)`` walks ``SHAPES`` in order and returns the first match's strategy.
+Schemas are expected dereferenced (no ``$ref``); a ``$ref`` node matches nothing.
+
+Recognised shapes:
+
+``order-result``
+    object whose ``properties`` hold ``status`` (enum with COMPLETED, CANCELLED and OPEN),
+    ``completed_at`` and ``result_url`` -> ``order_results()`` (honours "completed_at is required
+    when status is COMPLETED or CANCELLED"); its own ``remote_fields`` schema is used.
+``attributes``
+    array whose ``items.anyOf`` branches have ``properties.type.const`` TEXT and SUB_RESULT
+    -> ``attributes()`` (bounded by ``maxItems``).
+``attachments``
+    array of objects with ``name``, ``data``, ``data_url`` and ``content_type`` properties
+    -> ``attachments()`` (bounded by ``maxItems``, at most 5).
+``kombo-date``
+    string with the Kombo date ``pattern`` and/or ``format: date-time`` -> ``pattern_dates()``.
+``id-list``
+    string described as a "comma-separated list of ... IDs" -> ``id_lists()``; Kombo ids, or
+    remote ids when the description says "remote IDs".
+``cursor``
+    string described as a "cursor ... used for pagination" -> ``cursors()``.
+
+Not recognised on purpose: ``remote_fields`` objects, which are plain objects of objects and
+indistinguishable by shape; use ``strategies.remote_fields.remote_fields(schema)`` directly.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from hypothesis import strategies as st
+
+from strategies.attachments import MAX_ATTACHMENTS, attachments
+from strategies.attributes import attributes
+from strategies.dates import KOMBO_DATE_PATTERN, pattern_dates
+from strategies.ids import cursors, id_lists, remote_ids
+from strategies.results import order_results
+
+Schema = dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class Shape:
+    """A named schema shape: a predicate on the schema and a strategy factory for it."""
+
+    name: str
+    matches: Callable[[Schema], bool]
+    build: Callable[[Schema], st.SearchStrategy[Any]]
+
+
+def _types(schema: Schema) -> set[str]:
+    kind = schema.get("type")
+    return set(kind) if isinstance(kind, list) else {kind} if kind else set()
+
+
+def _properties(schema: Schema) -> dict[str, Schema]:
+    properties = schema.get("properties")
+    return properties if isinstance(properties, dict) else {}
+
+
+def _is_order_result(schema: Schema) -> bool:
+    properties = _properties(schema)
+    status = properties.get("status", {})
+    return (
+        "object" in _types(schema) | ({"object"} if properties else set())
+        and {"COMPLETED", "CANCELLED", "OPEN"} <= set(status.get("enum", []))
+        and {"completed_at", "result_url"} <= properties.keys()
+    )
+
+
+def _is_attributes(schema: Schema) -> bool:
+    branches = schema.get("items", {}).get("anyOf", []) if "array" in _types(schema) else []
+    consts = {_properties(branch).get("type", {}).get("const") for branch in branches}
+    return {"TEXT", "SUB_RESULT"} <= consts
+
+
+def _is_attachments(schema: Schema) -> bool:
+    items = schema.get("items", {}) if "array" in _types(schema) else {}
+    return {"name", "data", "data_url", "content_type"} <= _properties(items).keys()
+
+
+def _is_kombo_date(schema: Schema) -> bool:
+    return "string" in _types(schema) and (
+        schema.get("pattern") == KOMBO_DATE_PATTERN or schema.get("format") == "date-time"
+    )
+
+
+_ID_LIST = re.compile(r"comma-separated list of (?:\w+ )?IDs", re.IGNORECASE)
+_CURSOR = re.compile(r"cursor\b.*\bpagination", re.IGNORECASE | re.DOTALL)
+
+
+def _description(schema: Schema) -> str:
+    return schema.get("description", "") if "string" in _types(schema) else ""
+
+
+def _build_id_list(schema: Schema) -> st.SearchStrategy[str]:
+    remote = "remote IDs" in _description(schema)
+    return id_lists(remote_ids()) if remote else id_lists()
+
+
+def _max_items(schema: Schema, default: int) -> int:
+    return min(schema.get("maxItems", default), default)
+
+
+SHAPES: tuple[Shape, ...] = (
+    Shape(
+        "order-result",
+        _is_order_result,
+        lambda s: order_results(remote_fields_schema=_properties(s).get("remote_fields")),
+    ),
+    Shape("attributes", _is_attributes, lambda s: attributes(max_size=_max_items(s, 8))),
+    Shape(
+        "attachments",
+        _is_attachments,
+        lambda s: attachments(max_size=_max_items(s, MAX_ATTACHMENTS)),
+    ),
+    Shape("kombo-date", _is_kombo_date, lambda s: pattern_dates()),
+    Shape("id-list", lambda s: bool(_ID_LIST.search(_description(s))), _build_id_list),
+    Shape("cursor", lambda s: bool(_CURSOR.search(_description(s))), lambda s: cursors()),
+)
+
+
+def shape_of(schema: Schema) -> str | None:
+    """Name of the first shape ``schema`` matches, or ``None``."""
+    if not isinstance(schema, dict) or "$ref" in schema:
+        return None
+    return next((shape.name for shape in SHAPES if shape.matches(schema)), None)
+
+
+def strategy_for(schema: Schema) -> st.SearchStrategy[Any] | None:
+    """The strategy for the first shape ``schema`` matches, or ``None`` if none does."""
+    name = shape_of(schema)
+    if name is None:
+        return None
+    return next(shape.build(schema) for shape in SHAPES if shape.name == name)

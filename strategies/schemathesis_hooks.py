@@ -1,0 +1,183 @@
+"""Make schemathesis 4.32 generate from our strategies.
+
+Two verified mechanisms, both installed by ``install(document)``:
+
+1. **Format override** (covers every Kombo date anywhere: bodies, query, nested)::
+
+       schemathesis.openapi.format("date-time", pattern_dates())
+
+   Registered string formats are merged over the built-in ones
+   (``{**get_default_format_strategies(), **STRING_FORMATS}``), so this replaces the built-in
+   ``date-time`` generator. For a string with ``format: date-time`` *and* the Kombo ``pattern``
+   the engine draws from the format generator, keeps a value that passes both facets
+   (checked with ``jsonschema_rs``) and only falls back to pattern-driven generation after
+   three misses; ``pattern_dates()`` never misses. Negative mode still mutates these values.
+   The schema document is not rewritten, so response validation keeps checking ``date-time``.
+
+2. **Case hook** for shapes a schema cannot express (the ``completed_at``/``status`` rule,
+   attachment prose rules) and for description-typed query parameters::
+
+       @schemathesis.hook            # or schema.hook for one loaded schema
+       def flatmap_case(context, case): ...
+
+   ``install`` plans, once, from the document: for each operation, the registry strategy of
+   the JSON request body (whole body, else recognised top-level properties) and of recognised
+   query parameters. The hook replaces those parts of a generated case only when
+   ``case.meta.components[location].mode`` is positive, so negative cases stay negative.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import schemathesis
+from hypothesis import strategies as st
+from schemathesis.core.parameters import ParameterLocation
+from schemathesis.hooks import GLOBAL_HOOK_DISPATCHER
+from schemathesis.specs.openapi import unregister_string_format
+
+from strategies.dates import pattern_dates
+from strategies.registry import shape_of, strategy_for
+
+DATE_TIME = "date-time"
+#: Shapes handled by the format override, so the case hook leaves them alone.
+_FORMAT_SHAPES = {"kombo-date"}
+_METHODS = {"get", "put", "post", "patch", "delete", "head", "options", "trace"}
+
+
+@dataclass
+class OperationPlan:
+    """What to replace in one operation's generated cases."""
+
+    body: st.SearchStrategy[Any] | None = None
+    body_properties: dict[str, st.SearchStrategy[Any]] = field(default_factory=dict)
+    query: dict[str, st.SearchStrategy[Any]] = field(default_factory=dict)
+
+    def __bool__(self) -> bool:
+        return self.body is not None or bool(self.body_properties) or bool(self.query)
+
+
+def _resolve(node: Any, document: dict[str, Any], depth: int = 0) -> Any:
+    if depth > 64:
+        return node
+    if isinstance(node, dict):
+        if isinstance(node.get("$ref"), str) and node["$ref"].startswith("#/"):
+            target: Any = document
+            for part in node["$ref"][2:].split("/"):
+                target = target[part.replace("~1", "/").replace("~0", "~")]
+            return _resolve(target, document, depth + 1)
+        return {key: _resolve(value, document, depth + 1) for key, value in node.items()}
+    if isinstance(node, list):
+        return [_resolve(item, document, depth + 1) for item in node]
+    return node
+
+
+def _custom(schema: Any) -> st.SearchStrategy[Any] | None:
+    return None if shape_of(schema) in _FORMAT_SHAPES | {None} else strategy_for(schema)
+
+
+def plan(document: dict[str, Any]) -> dict[tuple[str, str], OperationPlan]:
+    """``(METHOD, path) -> OperationPlan`` for every operation with a recognised part."""
+    plans: dict[tuple[str, str], OperationPlan] = {}
+    for path, item in document.get("paths", {}).items():
+        item = _resolve(item, document)
+        for method, operation in item.items():
+            if method not in _METHODS:
+                continue
+            found = OperationPlan()
+            content = operation.get("requestBody", {}).get("content", {})
+            body_schema = content.get("application/json", {}).get("schema")
+            if isinstance(body_schema, dict):
+                found.body = _custom(body_schema)
+                if found.body is None:
+                    for name, sub in body_schema.get("properties", {}).items():
+                        if (strategy := _custom(sub)) is not None:
+                            found.body_properties[name] = strategy
+            for parameter in [*item.get("parameters", []), *operation.get("parameters", [])]:
+                if parameter.get("in") != "query":
+                    continue
+                schema = {"description": parameter.get("description", ""), **parameter["schema"]}
+                if (strategy := _custom(schema)) is not None:
+                    found.query[parameter["name"]] = strategy
+            if found:
+                plans[(method.upper(), path)] = found
+    return plans
+
+
+def _is_positive(case: Any, location: ParameterLocation) -> bool:
+    component = case.meta.components.get(location) if case.meta is not None else None
+    return component is not None and component.mode.is_positive
+
+
+def make_case_hook(plans: dict[tuple[str, str], OperationPlan]) -> Callable[..., Any]:
+    """A ``flatmap_case`` hook applying ``plans`` to positive components of generated cases."""
+
+    def flatmap_case(context: Any, case: Any) -> st.SearchStrategy[Any]:
+        operation = context.operation
+        found = plans.get((operation.method.upper(), operation.path)) if operation else None
+        if not found:
+            return st.just(case)
+        draws: dict[str, st.SearchStrategy[Any]] = {}
+        body = case.body
+        if isinstance(body, dict) and _is_positive(case, ParameterLocation.BODY):
+            if found.body is not None:
+                draws["body"] = found.body
+            elif present := {k: s for k, s in found.body_properties.items() if k in body}:
+                draws["body"] = st.fixed_dictionaries(present).map(lambda new: {**body, **new})
+        query = case.query
+        present = {k: s for k, s in found.query.items() if k in (query or {})}
+        if present and _is_positive(case, ParameterLocation.QUERY):
+            draws["query"] = st.fixed_dictionaries(present).map(lambda new: {**query, **new})
+        if not draws:
+            return st.just(case)
+
+        def apply(values: dict[str, Any]) -> Any:
+            for name, value in values.items():
+                setattr(case, name, value)
+            return case
+
+        return st.fixed_dictionaries(draws).map(apply)
+
+    return flatmap_case
+
+
+@dataclass
+class Installation:
+    """Handle returned by ``install``; ``uninstall()`` removes what it registered."""
+
+    plans: dict[tuple[str, str], OperationPlan]
+    hook: Callable[..., Any] | None
+    dispatcher: Any
+
+    def uninstall(self) -> None:
+        with contextlib.suppress(ValueError):
+            unregister_string_format(DATE_TIME)
+        if self.hook is not None:
+            self.dispatcher.unregister(self.hook)
+
+
+def install(
+    document: dict[str, Any],
+    schema: Any | None = None,
+    *,
+    date_strategy: st.SearchStrategy[str] | None = None,
+    case_hook: bool = True,
+) -> Installation:
+    """Register our strategies with schemathesis for ``document``.
+
+    ``schema`` (a loaded ``schemathesis`` schema) scopes the case hook to it; without it the
+    hook is global. The ``date-time`` format override is always process-global.
+    """
+    schemathesis.openapi.format(
+        DATE_TIME, pattern_dates() if date_strategy is None else date_strategy
+    )
+    plans = plan(document) if case_hook else {}
+    hook = None
+    dispatcher = schema.hooks if schema is not None else GLOBAL_HOOK_DISPATCHER
+    if plans:
+        hook = make_case_hook(plans)
+        (schema.hook if schema is not None else schemathesis.hook)(hook)
+    return Installation(plans, hook, dispatcher)

@@ -1,0 +1,91 @@
+"""write_reports, default_report_dir, the terminal summary, and no secret on disk."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from kombo_conformance import report
+from kombo_conformance.errors import UsageError
+from kombo_conformance.findings import Outcome
+from kombo_conformance.report import (
+    default_report_dir,
+    format_terminal_summary,
+    json_report,
+    write_reports,
+)
+
+EXPECTED = {"json": "report.json", "junit": "junit.xml", "md": "summary.md", "html": "report.html"}
+
+
+def test_writes_every_format_by_default(outcome: Outcome, tmp_path: Path) -> None:
+    target = tmp_path / "nested" / "run"
+    written = write_reports(outcome, target)
+    assert {fmt: path.name for fmt, path in written.items()} == EXPECTED
+    assert sorted(p.name for p in target.iterdir()) == sorted(EXPECTED.values())
+
+
+def test_selected_formats_only_and_unknown_format_is_a_usage_error(
+    outcome: Outcome, tmp_path: Path
+) -> None:
+    assert list(write_reports(outcome, tmp_path, formats=("md",))) == ["md"]
+    assert [p.name for p in tmp_path.iterdir()] == ["summary.md"]
+    with pytest.raises(UsageError, match="'pdf'"):
+        write_reports(outcome, tmp_path, formats=("json", "pdf"))
+
+
+def test_no_secret_reaches_any_file(
+    outcome: Outcome, api_key: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    env_key = "sk_env_only_secret_77"
+    monkeypatch.setenv("KOMBO_API_KEY", env_key)
+    outcome.meta["note"] = f"started with {env_key}"
+    write_reports(outcome, tmp_path)
+    for path in tmp_path.iterdir():
+        text = path.read_text(encoding="utf-8")
+        assert api_key not in text, path.name
+        assert env_key not in text, path.name
+        assert "secrets" not in text, path.name
+        assert "***" in text, path.name
+    assert api_key not in format_terminal_summary(outcome)
+
+
+def test_a_failing_writer_leaves_the_previous_report_intact(
+    outcome: Outcome, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_reports(outcome, tmp_path, formats=["json"])
+    before = (tmp_path / "report.json").read_text()
+
+    def broken(_: Outcome) -> str:
+        raise RuntimeError("render failed")
+
+    monkeypatch.setitem(report.FORMATS, "json", (json_report.FILENAME, broken))
+    with pytest.raises(RuntimeError):
+        write_reports(Outcome("run"), tmp_path, formats=["json"])
+    assert (tmp_path / "report.json").read_text() == before
+    assert [p.name for p in tmp_path.iterdir()] == ["report.json"]
+
+
+def test_default_report_dir_is_a_utc_timestamp_and_never_reused(tmp_path: Path) -> None:
+    now = datetime(2025, 3, 4, 5, 6, 7, tzinfo=UTC)
+    first = default_report_dir(tmp_path, now=now)
+    assert first == tmp_path / "20250304-050607"
+    first.mkdir()
+    assert default_report_dir(tmp_path, now=now) == tmp_path / "20250304-050607-2"
+    assert default_report_dir().parent == Path("reports")
+
+
+def test_terminal_summary_table_and_verdict(outcome: Outcome) -> None:
+    lines = format_terminal_summary(outcome).splitlines()
+    assert [c.strip() for c in lines[0].split("|")] == [
+        "connector",
+        "operations",
+        "checks",
+        "failed",
+        "findings",
+    ]
+    assert [c.strip() for c in lines[3].split("|")] == ["greenhouse", "2", "3", "1", "2"]
+    assert len(lines) == 6
+    assert lines[-1] == "FAILED: 3 errors, 1 warning, 1 advisory in 7 cases (2 failed), exit code 1"
