@@ -36,10 +36,11 @@ class CaseGenerator:
     def __init__(self, contract: Contract, *, seed: int = 0) -> None:
         self.contract = contract
         self.seed = seed
-        self.schema = schemathesis.openapi.from_dict(generation_document(contract))
+        document = generation_document(contract)
+        self.schema = schemathesis.openapi.from_dict(document)
         # Extra query parameters only make servers that ignore them look wrong (flaky ST201).
         self.schema.config.generation.update(allow_extra_parameters=False)
-        _install_strategies(self.schema)
+        _install_strategies(document, self.schema)
 
     def cases(
         self,
@@ -113,10 +114,9 @@ def _is_cursor(parameter: Any) -> bool:
     )
 
 
-def _install_strategies(schema: Any) -> None:
-    """Let the project's Kombo strategies replace generic generation where shapes match."""
-    try:
-        from strategies.schemathesis_hooks import install
-    except ImportError:  # the strategies package is optional for generation
-        return
-    install(schema)
+def _install_strategies(document: dict[str, Any], schema: Any) -> None:
+    """Let the project's Kombo strategies (``strategies/``) replace generic generation
+    wherever the document has a shape they answer to (dates, attributes, attachments, ...)."""
+    from strategies.schemathesis_hooks import install
+
+    install(document, schema)

@@ -110,8 +110,7 @@ class ConformanceRun:
         self.progress = progress
         self.recorder = recorder
         self.generator = CaseGenerator(contract, seed=settings.seed)
-        self.response_checks = kombo_checks.select_response_checks(settings.checks)
-        self.probes = kombo_checks.select_probes(settings.checks)
+        self.response_checks, self.probes, self.schemathesis_checks = select_checks(settings.checks)
         self._pools: dict[str, IdPool] = {}
 
     # -- sending -------------------------------------------------------------------------
@@ -230,45 +229,62 @@ class ConformanceRun:
         return ctx
 
     def run_operation(self, connection: Connection, operation: Operation) -> OperationResult:
-        """Everything the suite does for one connector and operation."""
+        """Everything the suite does for one connector and operation.
+
+        A declared operation gets generated requests (positive and negative) and every
+        probe; an undeclared one gets one generated request, enough for the response checks
+        (``availability`` among them) to tell whether it is really unavailable. Exchanges a
+        probe makes on other operations (to find ids, to read after a write) are judged
+        against the operation they hit.
+        """
         ctx = self.context(connection, operation)
         result = OperationResult()
         declared = connection.profile is None or connection.profile.supports(operation.key)
+        judges_responses = bool(self.response_checks or self.schemathesis_checks)
         exchanges: list[tuple[Exchange, SchemathesisCase | None]] = []
-        if declared:
-            exchanges += self._generated(ctx, connection, operation, "positive")
-            exchanges += self._generated(ctx, connection, operation, "negative")
-        probes = (
-            self.probes
-            if declared
-            else {k: v for k, v in self.probes.items() if k == "availability"}
-        )
-        for name, probe in probes.items():
+        if judges_responses:
+            positive = self.settings.max_examples if declared else 1
+            exchanges += self._generated(connection, operation, "positive", positive)
+            if declared:
+                negative = max(1, self.settings.max_examples // 2)
+                exchanges += self._generated(connection, operation, "negative", negative)
+        for name, probe in self.probes.items() if declared else ():
             found, probe_exchanges = probe(ctx)
             result.findings += found
             result.cases.append(Case(connection.slug, operation.key, name))
             exchanges += [(e, None) for e in probe_exchanges]
         for exchange, case in exchanges:
-            if exchange.operation != operation.key:
-                continue  # follow-up requests of probes are judged by their own operation
+            judge = ctx if exchange.operation == operation.key else self._context_of(ctx, exchange)
+            if judge is None:
+                continue
             for check in self.response_checks.values():
-                result.findings += check(ctx, exchange)
+                result.findings += check(judge, exchange)
             if case is not None:
                 result.findings += self._schemathesis_checks(ctx, case, exchange)
-        checked = [*self.response_checks, *(SCHEMATHESIS_CHECKS if declared else ())]
+        checked = [*self.response_checks, *(self.schemathesis_checks if declared else ())]
         result.cases += [Case(connection.slug, operation.key, name) for name in checked]
         result.requests = len(exchanges)
         result.findings = _deduplicate(result.findings)
         return result
 
-    def _generated(
-        self, ctx: CheckContext, connection: Connection, operation: Operation, mode: Mode
-    ) -> list[tuple[Exchange, SchemathesisCase]]:
-        count = (
-            self.settings.max_examples
-            if mode == "positive"
-            else max(1, self.settings.max_examples // 2)
+    def _context_of(self, ctx: CheckContext, exchange: Exchange) -> CheckContext | None:
+        operation = self.contract.operations.get(exchange.operation)
+        if operation is None:
+            return None
+        other = CheckContext(
+            contract=self.contract,
+            operation=operation,
+            connector=ctx.connector,
+            profile=ctx.profile,
+            send=None,
+            strict=ctx.strict,
         )
+        other.notes["secrets"] = ctx.notes.get("secrets", [])
+        return other
+
+    def _generated(
+        self, connection: Connection, operation: Operation, mode: Mode, count: int
+    ) -> list[tuple[Exchange, SchemathesisCase]]:
         fixed = self.pool(connection).path_parameters(operation)
         cases = self.generator.cases(
             operation,
@@ -291,7 +307,7 @@ class ConformanceRun:
         try:
             case.validate_response(
                 response,
-                checks=list(SCHEMATHESIS_CHECKS.values()),
+                checks=list(self.schemathesis_checks.values()),
                 headers=exchange.request.headers,
                 transport_kwargs={"base_url": self.target.base_url},
             )
@@ -300,6 +316,23 @@ class ConformanceRun:
         except Failure as failure:
             return [_schemathesis_finding(ctx, failure, exchange)]
         return []
+
+
+def select_checks(names: Sequence[str]) -> tuple[dict, dict, dict]:
+    """(response checks, probes, schemathesis checks) named, or all of them for none."""
+    if not names:
+        response, probes = kombo_checks.select(None)
+        return response, probes, dict(SCHEMATHESIS_CHECKS)
+    ours = [n for n in names if n in kombo_checks.ALL_CHECKS]
+    theirs = [n for n in names if n in SCHEMATHESIS_CHECKS]
+    unknown = [n for n in names if n not in ours and n not in theirs]
+    if unknown:
+        raise UsageError(
+            f"unknown check(s) {', '.join(unknown)}; known: "
+            + ", ".join([*kombo_checks.ALL_CHECKS, *SCHEMATHESIS_CHECKS])
+        )
+    response, probes = kombo_checks.select(ours) if ours else ({}, {})
+    return response, probes, {n: SCHEMATHESIS_CHECKS[n] for n in theirs}
 
 
 def _run_connection_in_worker(

@@ -1,5 +1,23 @@
-"""Hypothesis strategies for the Kombo unified API contract."""
+"""Hypothesis strategies for the Kombo unified API contract.
 
+One module per schema shape; ``registry.strategy_for(schema)`` maps a JSON schema to the
+strategy that answers it, and ``schemathesis_hooks.install(document)`` wires them into
+schemathesis.
+"""
+
+from strategies.attachments import (
+    attachment,
+    attachment_rule_violations,
+    attachments,
+    invalid_attachment,
+    too_many_attachments,
+)
+from strategies.attributes import (
+    attributes,
+    invalid_attribute,
+    sub_result_attribute,
+    text_attribute,
+)
 from strategies.dates import (
     AmbiguousDate,
     DateVerdict,
@@ -8,6 +26,15 @@ from strategies.dates import (
     invalid_dates,
     pattern_dates,
 )
+from strategies.ids import cursors, id_lists, invalid_cursors, kombo_ids, remote_ids
+from strategies.queries import invalid_page_sizes, list_queries, page_sizes
+from strategies.registry import shape_of, strategy_for
+from strategies.remote_fields import connector_remote_fields, remote_fields
+from strategies.results import (
+    invalid_order_results,
+    order_result_rule_violations,
+    order_results,
+)
 from strategies.tagged import Tagged
 
 __all__ = [
@@ -15,7 +42,31 @@ __all__ = [
     "DateVerdict",
     "Tagged",
     "ambiguous_dates",
+    "attachment",
+    "attachment_rule_violations",
+    "attachments",
+    "attributes",
     "classify_date",
+    "connector_remote_fields",
+    "cursors",
+    "id_lists",
+    "invalid_attachment",
+    "invalid_attribute",
+    "invalid_cursors",
     "invalid_dates",
+    "invalid_order_results",
+    "invalid_page_sizes",
+    "kombo_ids",
+    "list_queries",
+    "order_result_rule_violations",
+    "order_results",
+    "page_sizes",
     "pattern_dates",
+    "remote_fields",
+    "remote_ids",
+    "shape_of",
+    "strategy_for",
+    "sub_result_attribute",
+    "text_attribute",
+    "too_many_attachments",
 ]

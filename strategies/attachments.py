@@ -29,7 +29,7 @@ from urllib.parse import quote
 
 from hypothesis import strategies as st
 
-from strategies.tagged import Tagged
+from strategies.tagged import Tagged, without
 
 MAX_ATTACHMENTS = 5
 CONTENT_TYPE_PATTERN = r"^[\w.-]+\/[\w.-]+$"
@@ -181,7 +181,7 @@ def invalid_attachment() -> st.SearchStrategy[Tagged[Attachment]]:
         ).map(lambda a: Tagged(a, "neither-data-nor-data-url", "prose")),
         inline.map(
             lambda a: Tagged(
-                {k: v for k, v in a.items() if k != "content_type"},
+                without(a, "content_type"),
                 "data-without-content-type",
                 "prose",
             )
@@ -194,9 +194,7 @@ def invalid_attachment() -> st.SearchStrategy[Tagged[Attachment]]:
             st.one_of(inline, linked),
             st.sampled_from(BAD_CONTENT_TYPES),
         ),
-        st.one_of(inline, linked).map(
-            lambda a: Tagged({k: v for k, v in a.items() if k != "name"}, "missing-name")
-        ),
+        st.one_of(inline, linked).map(lambda a: Tagged(without(a, "name"), "missing-name")),
     ]
     return st.one_of(cases)
 

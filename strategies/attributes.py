@@ -12,11 +12,12 @@ Schema (seed 001, ``PutAssessmentOrdersAssessmentOrderIdResultRequestBody.attrib
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from hypothesis import strategies as st
 
-from strategies.tagged import Tagged
+from strategies.tagged import Tagged, without
 
 SUB_RESULT_STATUSES = ("COMPLETED", "CANCELLED")
 #: ``minimum: -1.7976931348623157e+308`` admits every finite double.
@@ -70,11 +71,13 @@ def attributes(min_size: int = 0, max_size: int = 8) -> st.SearchStrategy[list[A
     return st.lists(attribute(), min_size=min_size, max_size=max_size)
 
 
-def _without(key: str):
-    return lambda item: {k: v for k, v in item.items() if k != key}
+def _without(key: str) -> Callable[[Attribute], Attribute]:
+    return lambda item: without(item, key)
 
 
-def _with(key: str, values: st.SearchStrategy[Any]):
+def _with(
+    key: str, values: st.SearchStrategy[Any]
+) -> Callable[[Attribute], st.SearchStrategy[Attribute]]:
     return lambda item: values.map(lambda value: {**item, key: value})
 
 

@@ -66,10 +66,10 @@ def _properties(schema: Schema) -> dict[str, Schema]:
 
 def _is_order_result(schema: Schema) -> bool:
     properties = _properties(schema)
-    status = properties.get("status", {})
+    statuses = set(properties.get("status", {}).get("enum", []))
     return (
-        "object" in _types(schema) | ({"object"} if properties else set())
-        and {"COMPLETED", "CANCELLED", "OPEN"} <= set(status.get("enum", []))
+        _types(schema) <= {"object"}
+        and {"COMPLETED", "CANCELLED", "OPEN"} <= statuses
         and {"completed_at", "result_url"} <= properties.keys()
     )
 

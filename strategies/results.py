@@ -26,7 +26,7 @@ from strategies.attachments import (
 from strategies.attributes import attributes, numbers, sub_result_attribute, text_attribute
 from strategies.dates import ambiguous_dates, invalid_dates, pattern_dates
 from strategies.remote_fields import remote_fields
-from strategies.tagged import Tagged
+from strategies.tagged import Rule, Tagged, without
 
 ORDER_STATUSES = ("COMPLETED", "CANCELLED", "OPEN")
 #: Statuses that require ``completed_at`` (prose).
@@ -107,64 +107,69 @@ def order_result_rule_violations(body: OrderResult) -> list[str]:
     return found
 
 
-def _set(key: str, values: st.SearchStrategy[Any], reason: str, rule: str = "schema"):
+def _set(
+    key: str, values: st.SearchStrategy[Any], reason: str, rule: Rule = "schema"
+) -> st.SearchStrategy[Tagged[OrderResult]]:
+    """A valid body with ``key`` set to a drawn (bad) value."""
     return st.builds(
         lambda body, v: Tagged({**body, key: v}, reason, rule), order_results(), values
     )
 
 
-def invalid_order_results() -> st.SearchStrategy[Tagged[OrderResult]]:
-    """Order result bodies that break the schema or a prose rule, tagged with why and which."""
-    final_without_date = order_results().filter(lambda b: b["status"] in FINAL_STATUSES)
+def _drop(key: str, reason: str, rule: Rule = "schema") -> st.SearchStrategy[Tagged[OrderResult]]:
+    """A valid body without ``key``."""
+    bodies = order_results()
+    if key == "completed_at":
+        bodies = bodies.filter(lambda b: b["status"] in FINAL_STATUSES)
+    return bodies.map(lambda b: Tagged(without(b, key), reason, rule))
+
+
+def invalid_order_result_cases() -> dict[str, st.SearchStrategy[Tagged[OrderResult]]]:
+    """``reason -> strategy`` of invalid bodies, one entry per way of breaking the contract."""
     pattern_only = ambiguous_dates().filter(
         lambda c: c.expected.pattern_ok and not c.expected.format_ok
     )
-    branches = [
-        final_without_date.map(
-            lambda b: Tagged(
-                {k: v for k, v in b.items() if k != "completed_at"},
-                "final-status-without-completed-at",
-                "prose",
-            )
-        ),
-        _set(
-            "attachments", st.lists(attachment(), min_size=6, max_size=8), "six-or-more-attachments"
-        ),
-        _set(
-            "attributes",
-            st.builds(
-                lambda items, bad, at: [*items[:at], bad, *items[at:]],
-                st.lists(st.one_of(text_attribute(), sub_result_attribute()), max_size=3),
-                sub_result_attribute().map(lambda a: {k: v for k, v in a.items() if k != "score"}),
-                st.integers(0, 3),
-            ),
-            "sub-result-without-score",
-        ),
+    scoreless_among_valid = st.builds(
+        lambda items, bad, at: [*items[:at], bad, *items[at:]],
+        st.lists(st.one_of(text_attribute(), sub_result_attribute()), max_size=3),
+        sub_result_attribute().map(lambda a: without(a, "score")),
+        st.integers(0, 3),
+    )
+    bad_content_type = st.builds(
+        lambda a, ct: [{**a, "content_type": ct}],
+        inline_attachment(),
+        st.sampled_from(BAD_CONTENT_TYPES),
+    )
+    cases = [
+        _drop("completed_at", "final-status-without-completed-at", "prose"),
+        _set("attachments", st.lists(attachment(), min_size=6, max_size=7), "six-attachments"),
+        _set("attributes", scoreless_among_valid, "sub-result-without-score"),
         _set("completed_at", invalid_dates().map(lambda t: t.value), "bad-completed-at"),
         _set("completed_at", pattern_only.map(lambda c: c.value), "completed-at-fails-format"),
+        _set("attachments", bad_content_type, "bad-content-type"),
         _set(
             "attachments",
-            st.builds(
-                lambda a, ct: [{**a, "content_type": ct}],
-                inline_attachment(),
-                st.sampled_from(BAD_CONTENT_TYPES),
-            ),
-            "bad-content-type",
-        ),
-        _set(
-            "attachments",
-            inline_attachment().map(
-                lambda a: [{k: v for k, v in a.items() if k != "content_type"}]
-            ),
+            inline_attachment().map(lambda a: [without(a, "content_type")]),
             "data-without-content-type",
             "prose",
         ),
         _set("status", st.sampled_from(["DONE", "completed", ""]), "status-outside-enum"),
-        order_results().map(
-            lambda b: Tagged(
-                {k: v for k, v in b.items() if k != "result_url"}, "missing-result-url"
-            )
-        ),
+        _drop("result_url", "missing-result-url"),
     ]
-    # Pick a branch uniformly first, so every reason shows up even in short runs.
-    return st.integers(0, len(branches) - 1).flatmap(branches.__getitem__)
+    reasons = [
+        "final-status-without-completed-at",
+        "six-attachments",
+        "sub-result-without-score",
+        "bad-completed-at",
+        "completed-at-fails-format",
+        "bad-content-type",
+        "data-without-content-type",
+        "status-outside-enum",
+        "missing-result-url",
+    ]
+    return dict(zip(reasons, cases, strict=True))
+
+
+def invalid_order_results() -> st.SearchStrategy[Tagged[OrderResult]]:
+    """Order result bodies that break the schema or a prose rule, tagged with why and which."""
+    return st.sampled_from(list(invalid_order_result_cases().values())).flatmap(lambda s: s)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Generic, Literal, TypeVar
+from typing import Any, Generic, Literal, TypeVar
 
 T = TypeVar("T")
 
@@ -20,3 +20,8 @@ class Tagged(Generic[T]):
     value: T
     reason: str
     rule: Rule = "schema"
+
+
+def without(mapping: dict[str, Any], *keys: str) -> dict[str, Any]:
+    """A copy of ``mapping`` lacking ``keys`` (how most invalid neighbours are made)."""
+    return {key: value for key, value in mapping.items() if key not in keys}

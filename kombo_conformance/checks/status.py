@@ -34,7 +34,10 @@ class CodeStatus:
 
 STATUS_OF_CODE: tuple[CodeStatus, ...] = (
     CodeStatus(r"PLATFORM\.AUTHENTICATION_INVALID", "401", lambda s: s == 401, exclusive=True),
-    CodeStatus(r"PLATFORM\.INPUT_INVALID", "400", lambda s: s == 400),
+    # 404 too: an unknown path or id is invalid input that Kombo has no NOT_FOUND code for
+    CodeStatus(
+        r"PLATFORM\.INPUT_INVALID", "400 (404 for an unknown id)", lambda s: s in (400, 404)
+    ),
     CodeStatus(r"INTEGRATION\.\w+_NOT_AVAILABLE", "a 4xx", lambda s: 400 <= s < 500),
 )
 

@@ -45,6 +45,10 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--strict", action="store_true",
         help="also fail on warnings (declared errata excepted)",
     )  # fmt: skip
+    parser.add_argument(
+        "-v", "--verbose", action="store_true",
+        help="also print suppressed findings (the reports always list them)",
+    )  # fmt: skip
     parser.set_defaults(handler=run)
 
 
@@ -79,5 +83,6 @@ def run(args: argparse.Namespace) -> int:
     summary.print_summary(
         result.findings,
         f"{len(contract.operations)} operations linted; reports in {directory}; exit {code}",
+        verbose=args.verbose,
     )
     return code

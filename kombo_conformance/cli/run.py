@@ -9,9 +9,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from kombo_conformance.contract import Contract, load_contract
+from kombo_conformance.errors import UsageError
+from kombo_conformance.findings import Outcome
 from kombo_conformance.progress import ProgressPrinter
 from kombo_conformance.report import default_report_dir, format_terminal_summary, write_reports
-from kombo_conformance.run import ConformanceRun, plan_connections, plan_operations
+from kombo_conformance.run import ConformanceRun, Recorder, plan_connections, plan_operations
 from kombo_conformance.settings import SANDBOX_API_KEY, Settings, resolve_settings
 from kombo_conformance.transport import Target, preflight
 
@@ -100,6 +102,26 @@ def add_target_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def add_record_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--record",
+        action="store_true",
+        default=None,
+        help="record every interaction as vcrpy cassettes, one per connector and operation",
+    )
+    parser.add_argument(
+        "--cassette-dir", metavar="DIR", help="where --record writes (default: cassettes/)"
+    )
+    parser.add_argument(
+        "--no-redact-pii",
+        dest="redact_pii",
+        action="store_false",
+        default=None,
+        help="with --record: keep names, emails, phone numbers, notes and attachment contents "
+        "as the target sent them (API keys and Authorization headers are always masked)",
+    )
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser(
         "run",
@@ -113,6 +135,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         ),
     )
     add_target_arguments(parser)
+    add_record_arguments(parser)
     parser.set_defaults(handler=run)
 
 
@@ -134,7 +157,13 @@ def open_target(contract: Contract, settings: Settings) -> Iterator[Target]:
         yield target
 
 
-def execute(settings: Settings, contract: Contract, *, progress: bool = True):
+def execute(
+    settings: Settings,
+    contract: Contract,
+    *,
+    progress: bool = True,
+    recorder: Recorder | None = None,
+) -> Outcome:
     """Run the suite as configured; returns the Outcome (shared by run and certify)."""
     connections = plan_connections(contract, settings)
     operations = plan_operations(contract, settings)
@@ -142,15 +171,36 @@ def execute(settings: Settings, contract: Contract, *, progress: bool = True):
         probe = next((o for o in operations if o.conventions.is_list), operations[0])
         preflight(target, probe.path, connections[0].integration_id)
         engine = ConformanceRun(
-            contract, settings, target, progress=ProgressPrinter() if progress else None
+            contract,
+            settings,
+            target,
+            progress=ProgressPrinter() if progress else None,
+            recorder=recorder,
         )
         return engine.execute(connections, operations)
+
+
+def cassette_recorder(settings: Settings):
+    """The recorder --record asks for (PII redaction on unless --no-redact-pii)."""
+    from kombo_conformance.cassettes.record import CassetteRecorder
+
+    return CassetteRecorder(
+        Path(settings.cassette_dir),
+        redact_pii=settings.redact_pii is not False,
+        secrets=[s for s in (settings.api_key, SANDBOX_API_KEY) if s],
+    )
 
 
 def run(args: argparse.Namespace) -> int:
     settings = resolve_settings(vars(args))
     contract = load_contract(settings.contracts or None)
-    outcome = execute(settings, contract)
+    if settings.record and settings.workers > 1:
+        raise UsageError("--record needs --workers 1 (recording happens in one process)")
+    recorder = cassette_recorder(settings) if settings.record else None
+    outcome = execute(settings, contract, recorder=recorder)
+    if recorder is not None:
+        saved = recorder.save()
+        print(f"cassettes: {len(saved)} written under {settings.cassette_dir}", file=sys.stderr)
     report_dir = Path(settings.report_dir) if settings.report_dir else default_report_dir()
     written = write_reports(outcome, report_dir)
     print(format_terminal_summary(outcome))

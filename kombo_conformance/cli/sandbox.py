@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+
 def register(sub: argparse._SubParsersAction) -> None:
     from kombo_conformance.sandbox.faults import CATALOGUE
 
@@ -19,16 +20,28 @@ def register(sub: argparse._SubParsersAction) -> None:
         ),
         epilog=f"Faults (for testing the suite itself): {faults}",
     )
-    parser.add_argument("--host", default="127.0.0.1", help="address to listen on "
-                        "(default: 127.0.0.1)")
+    parser.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)"
+    )
     parser.add_argument("--port", type=int, default=8000, help="port (default: 8000; 0 = any)")
-    parser.add_argument("--api-key", default=None, help="the API key clients must send "
-                        "(default: sandbox-key)")
+    parser.add_argument(
+        "--api-key", default=None, help="the API key clients must send (default: sandbox-key)"
+    )
     parser.add_argument("--seed", type=int, default=0, help="data seed (default: 0)")
-    parser.add_argument("--fault", action="append", default=[], metavar="NAME",
-                        help="switch on a documented misbehaviour (repeatable)")
-    parser.add_argument("--contract", action="append", default=None, metavar="PATH",
-                        help="contract files or directories (default: the project's contracts/)")
+    parser.add_argument(
+        "--fault",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="switch on a documented misbehaviour (repeatable)",
+    )
+    parser.add_argument(
+        "--contract",
+        action="append",
+        default=None,
+        metavar="PATH",
+        help="contract files or directories (default: the project's contracts/)",
+    )
     parser.set_defaults(handler=run)
 
 
@@ -43,6 +56,12 @@ def run(args: argparse.Namespace) -> int:
     if not 0 <= args.port <= 65535:
         raise UsageError(f"--port must be between 0 and 65535, got {args.port}")
     contract = load_contract(args.contract, validate=False) if args.contract else None
-    return serve(host=args.host, port=args.port, api_key=args.api_key or DEFAULT_API_KEY,
-                 seed=args.seed, faults=args.fault, contract=contract,
-                 announce=lambda line: print(line, flush=True))
+    return serve(
+        host=args.host,
+        port=args.port,
+        api_key=args.api_key or DEFAULT_API_KEY,
+        seed=args.seed,
+        faults=args.fault,
+        contract=contract,
+        announce=lambda line: print(line, flush=True),
+    )

@@ -4,5 +4,12 @@ from kombo_conformance.sandbox.app import DEFAULT_API_KEY, create_app
 from kombo_conformance.sandbox.faults import CATALOGUE, Fault, Faults
 from kombo_conformance.sandbox.server import running_sandbox, serve
 
-__all__ = ["CATALOGUE", "DEFAULT_API_KEY", "Fault", "Faults", "create_app", "running_sandbox",
-           "serve"]
+__all__ = [
+    "CATALOGUE",
+    "DEFAULT_API_KEY",
+    "Fault",
+    "Faults",
+    "create_app",
+    "running_sandbox",
+    "serve",
+]

@@ -72,67 +72,105 @@ def _new_candidate(ctx: ActionContext, given: dict[str, Any]) -> dict[str, Any]:
         {"type": e.get("type"), "email_address": e.get("email_address")}
         for e in given.get("additional_email_addresses", [])
     ]
-    phones = ([{"type": "MOBILE", "phone_number": given["phone_number"]}]
-              if given.get("phone_number") else []) + [
+    phones = (
+        [{"type": "MOBILE", "phone_number": given["phone_number"]}]
+        if given.get("phone_number")
+        else []
+    ) + [
         {"type": p.get("type"), "phone_number": p["phone_number"]}
         for p in given.get("additional_phone_numbers", [])
     ]
     location = given.get("location")
     entity = {
-        "id": ds.new_id(), "remote_id": ds.new_id()[:10],
-        "first_name": given["first_name"], "last_name": given["last_name"],
-        "company": given.get("company"), "title": given.get("title"), "confidential": False,
-        "source": None, "custom_fields": {}, "remote_url": None,
-        "remote_created_at": stamp, "remote_updated_at": stamp, "changed_at": stamp,
-        "remote_deleted_at": None, "email_addresses": emails, "phone_numbers": phones,
-        "social_media": [{"link": s["url"], "type": None, "username": None}
-                         for s in given.get("social_links", [])],
-        "location": ({k: location.get(k) for k in ("city", "country", "state", "street_1",
-                                                    "zip_code")} if location else None),
+        "id": ds.new_id(),
+        "remote_id": ds.new_id()[:10],
+        "first_name": given["first_name"],
+        "last_name": given["last_name"],
+        "company": given.get("company"),
+        "title": given.get("title"),
+        "confidential": False,
+        "source": None,
+        "custom_fields": {},
+        "remote_url": None,
+        "remote_created_at": stamp,
+        "remote_updated_at": stamp,
+        "changed_at": stamp,
+        "remote_deleted_at": None,
+        "email_addresses": emails,
+        "phone_numbers": phones,
+        "social_media": [
+            {"link": s["url"], "type": None, "username": None}
+            for s in given.get("social_links", [])
+        ],
+        "location": (
+            {k: location.get(k) for k in ("city", "country", "state", "street_1", "zip_code")}
+            if location
+            else None
+        ),
         "_tag_ids": [],
     }
     ds.insert(ctx.coll("candidate"), entity)
     return entity
 
 
-def _new_application(ctx: ActionContext, candidate: dict[str, Any], job: dict[str, Any],
-                     stage_id: Any) -> dict[str, Any]:
+def _new_application(
+    ctx: ActionContext, candidate: dict[str, Any], job: dict[str, Any], stage_id: Any
+) -> dict[str, Any]:
     ds = ctx.dataset
     stages = job.get("_stage_ids") or []
     if stage_id is not None and stage_id not in stages:
         raise invalid(f"body: stage {stage_id!r} is not a stage of job {job['id']!r}")
     stamp = now_iso()
     entity = {
-        "id": ds.new_id(), "remote_id": ds.new_id()[:10], "outcome": "PENDING",
-        "rejection_reason_name": None, "rejected_at": None,
+        "id": ds.new_id(),
+        "remote_id": ds.new_id()[:10],
+        "outcome": "PENDING",
+        "rejection_reason_name": None,
+        "rejected_at": None,
         "current_stage_id": stage_id or (stages[0] if stages else None),
-        "job_id": job["id"], "candidate_id": candidate["id"], "custom_fields": {},
-        "remote_url": None, "changed_at": stamp, "remote_deleted_at": None,
-        "remote_created_at": stamp, "remote_updated_at": stamp,
+        "job_id": job["id"],
+        "candidate_id": candidate["id"],
+        "custom_fields": {},
+        "remote_url": None,
+        "changed_at": stamp,
+        "remote_deleted_at": None,
+        "remote_created_at": stamp,
+        "remote_updated_at": stamp,
     }
     ds.insert(ctx.coll("application"), entity)
     return entity
 
 
-def _attach_files(ctx: ActionContext, files: list[dict[str, Any]], candidate: dict[str, Any],
-                  application: dict[str, Any] | None) -> None:
+def _attach_files(
+    ctx: ActionContext,
+    files: list[dict[str, Any]],
+    candidate: dict[str, Any],
+    application: dict[str, Any] | None,
+) -> None:
     for f in files:
         ctx.extra("attachments").append(_attachment(ctx, f, candidate, application))
 
 
-def _attachment(ctx: ActionContext, given: dict[str, Any], candidate: dict[str, Any] | None,
-                application: dict[str, Any] | None) -> dict[str, Any]:
+def _attachment(
+    ctx: ActionContext,
+    given: dict[str, Any],
+    candidate: dict[str, Any] | None,
+    application: dict[str, Any] | None,
+) -> dict[str, Any]:
     stamp = now_iso()
     ident = ctx.dataset.new_id()
     return {
-        "id": ident, "remote_id": ident[:10],
+        "id": ident,
+        "remote_id": ident[:10],
         "candidate_id": candidate["id"] if candidate else None,
         "application_id": application["id"] if application else None,
-        "type": given["type"], "file_name": given["name"],
+        "type": given["type"],
+        "file_name": given["name"],
         "content_type": given.get("content_type") or "application/octet-stream",
         # never fetched: a data_url is only recorded
         "data_url": f"https://files.sandbox.kombo.invalid/{ident}",
-        "remote_created_at": stamp, "remote_updated_at": stamp,
+        "remote_created_at": stamp,
+        "remote_updated_at": stamp,
     }
 
 
@@ -154,10 +192,15 @@ def create_application(ctx: ActionContext) -> Result:
     _check_stage(ctx, job, body.get("stage_id"))
     given = body["candidate"]
     candidate = next(
-        (c for c in ctx.dataset.records(ctx.coll("candidate"))
-         if not c.get("remote_deleted_at") and any(
-             e.get("email_address") == given["email_address"]
-             for e in c.get("email_addresses") or [])),
+        (
+            c
+            for c in ctx.dataset.records(ctx.coll("candidate"))
+            if not c.get("remote_deleted_at")
+            and any(
+                e.get("email_address") == given["email_address"]
+                for e in c.get("email_addresses") or []
+            )
+        ),
         None,
     )
     warnings = []
@@ -181,7 +224,8 @@ def _forget(ctx: ActionContext, *entities: dict[str, Any]) -> None:
     for entity in entities:
         for name in ctx.dataset.collections:
             ctx.dataset.pool(name).pop(entity["id"], None) if name.startswith(
-                ctx.operation.use_case) else None
+                ctx.operation.use_case
+            ) else None
     ctx.dataset.touch()
 
 
@@ -198,8 +242,10 @@ def move_stage(ctx: ActionContext) -> Result:
             raise SandboxError(400, quirk.options["error_code"], quirk.description)
     if not ctx.faults.on("stage-move-ignored"):
         application["current_stage_id"] = stage_id
-        _touch(application, ctx.dataset.get(ctx.coll("candidate"),
-                                             application.get("candidate_id") or ""))
+        _touch(
+            application,
+            ctx.dataset.get(ctx.coll("candidate"), application.get("candidate_id") or ""),
+        )
         ctx.dataset.touch()
     return {}, []
 
@@ -207,19 +253,26 @@ def move_stage(ctx: ActionContext) -> Result:
 def reject(ctx: ActionContext) -> Result:
     application = ctx.target("application")
     reason = _ref(ctx, "rejection_reason", ctx.body["rejection_reason_id"], "rejection reason")
-    application.update(outcome="DECLINED", rejection_reason_name=reason.get("name"),
-                       rejected_at=now_iso())
+    application.update(
+        outcome="DECLINED", rejection_reason_name=reason.get("name"), rejected_at=now_iso()
+    )
     _touch(application)
     if ctx.body.get("note"):
-        ctx.extra("notes").append({"application_id": application["id"],
-                                   "content": ctx.body["note"]})
+        ctx.extra("notes").append(
+            {"application_id": application["id"], "content": ctx.body["note"]}
+        )
     ctx.dataset.touch()
     return {}, []
 
 
 def add_note(ctx: ActionContext) -> Result:
-    ctx.extra("notes").append({"application_id": ctx.target("application")["id"],
-                               "content": ctx.body["content"], "at": now_iso()})
+    ctx.extra("notes").append(
+        {
+            "application_id": ctx.target("application")["id"],
+            "content": ctx.body["content"],
+            "at": now_iso(),
+        }
+    )
     _touch(ctx.target("application"))
     return {}, []
 
@@ -269,14 +322,20 @@ def _seed_attachments(ctx: ActionContext) -> None:
     for app in ctx.dataset.ordered(ctx.coll("application")):
         ident = gen.new_id()
         gen.new_person()
-        rows.append({
-            "id": ident, "remote_id": ident[:10], "candidate_id": app.get("candidate_id"),
-            "application_id": app["id"], "type": "CV", "file_name": gen.string("file_name"),
-            "content_type": "application/pdf",
-            "data_url": f"https://files.sandbox.kombo.invalid/{ident}",
-            "remote_created_at": app.get("remote_created_at"),
-            "remote_updated_at": app.get("remote_updated_at"),
-        })
+        rows.append(
+            {
+                "id": ident,
+                "remote_id": ident[:10],
+                "candidate_id": app.get("candidate_id"),
+                "application_id": app["id"],
+                "type": "CV",
+                "file_name": gen.string("file_name"),
+                "content_type": "application/pdf",
+                "data_url": f"https://files.sandbox.kombo.invalid/{ident}",
+                "remote_created_at": app.get("remote_created_at"),
+                "remote_updated_at": app.get("remote_updated_at"),
+            }
+        )
 
 
 def tags_add(ctx: ActionContext) -> Result:
@@ -286,8 +345,13 @@ def tags_add(ctx: ActionContext) -> Result:
     tag = next((t for t in ctx.dataset.records(tags) if t.get("name") == name), None)
     if tag is None:
         stamp = now_iso()
-        tag = {"id": ctx.dataset.new_id(), "remote_id": ctx.dataset.new_id()[:10],
-               "name": name, "changed_at": stamp, "remote_deleted_at": None}
+        tag = {
+            "id": ctx.dataset.new_id(),
+            "remote_id": ctx.dataset.new_id()[:10],
+            "name": name,
+            "changed_at": stamp,
+            "remote_deleted_at": None,
+        }
         ctx.dataset.insert(tags, tag)
     ids = candidate.setdefault("_tag_ids", [])
     if tag["id"] not in ids:
@@ -313,10 +377,16 @@ def tags_remove(ctx: ActionContext) -> Result:
 
 def interview_create(ctx: ActionContext) -> Result:
     application = ctx.target("application")
-    entity = {"id": ctx.dataset.new_id(), "remote_id": ctx.dataset.new_id()[:10],
-              "application_id": application["id"], "stage_id": application.get(
-                  "current_stage_id"), "canceled": False, "video_conferencing_url": None,
-              "remote_created_at": now_iso(), "remote_deleted_at": None}
+    entity = {
+        "id": ctx.dataset.new_id(),
+        "remote_id": ctx.dataset.new_id()[:10],
+        "application_id": application["id"],
+        "stage_id": application.get("current_stage_id"),
+        "canceled": False,
+        "video_conferencing_url": None,
+        "remote_created_at": now_iso(),
+        "remote_deleted_at": None,
+    }
     _apply_interview(ctx, entity)
     ctx.dataset.insert(ctx.coll("interview"), entity)
     return {}, []
@@ -326,8 +396,9 @@ def interview_update(ctx: ActionContext) -> Result:
     application = ctx.target("application")
     entity = ctx.dataset.get(ctx.coll("interview"), ctx.body["interview_id"])
     if entity is None or entity.get("application_id") != application["id"]:
-        raise invalid(f"body: interview {ctx.body['interview_id']!r} does not exist for "
-                      "this application")
+        raise invalid(
+            f"body: interview {ctx.body['interview_id']!r} does not exist for this application"
+        )
     _apply_interview(ctx, entity)
     ctx.dataset.touch()
     return {}, []
@@ -347,8 +418,10 @@ def _apply_interview(ctx: ActionContext, entity: dict[str, Any]) -> None:
         _ref(ctx, "user", user, "user")
     location = body["location"]
     entity.update(
-        title=body["title"], starting_at=_normal(body["start_time"]),
-        ending_at=_normal(body["end_time"]), _user_ids=list(dict.fromkeys(users)),
+        title=body["title"],
+        starting_at=_normal(body["start_time"]),
+        ending_at=_normal(body["end_time"]),
+        _user_ids=list(dict.fromkeys(users)),
         location={"raw": location.get("address") or location["type"]},
     )
     _touch(entity)
@@ -365,16 +438,22 @@ def _normal(text: str) -> str:
 def import_tracked(ctx: ActionContext) -> Result:
     body = ctx.body
     imported = {k: v for k, v in body.items() if k != "tracked_at"}
-    row = {"id": ctx.dataset.new_id(), "tracked_at": body.get("tracked_at") and _normal(
-        body["tracked_at"]), "imported_id": imported}
+    row = {
+        "id": ctx.dataset.new_id(),
+        "tracked_at": body.get("tracked_at") and _normal(body["tracked_at"]),
+        "imported_id": imported,
+    }
     ctx.extra("tracked_applications").append(row)
     return row, []
 
 
 def packages_get(ctx: ActionContext) -> Result:
     coll = ctx.coll("package")
-    return {"packages": [{k: v for k, v in p.items() if not k.startswith("_")}
-                         for p in ctx.dataset.ordered(coll)]}, []
+    return {
+        "packages": [
+            {k: v for k, v in p.items() if not k.startswith("_")} for p in ctx.dataset.ordered(coll)
+        ]
+    }, []
 
 
 def packages_put(ctx: ActionContext) -> Result:
@@ -389,8 +468,11 @@ def packages_put(ctx: ActionContext) -> Result:
 def order_result(ctx: ActionContext) -> Result:
     order = ctx.target("assessment_order")
     status = ctx.body["status"]
-    if (order["status"] != "OPEN" and status != order["status"]
-            and not ctx.faults.on("order-status-unlocked")):
+    if (
+        order["status"] != "OPEN"
+        and status != order["status"]
+        and not ctx.faults.on("order-status-unlocked")
+    ):
         raise invalid(
             f"body/status: the order is {order['status']}; its status can only change while "
             "it is OPEN"

@@ -90,8 +90,9 @@ class Sandbox:
     @staticmethod
     def _route(op: Operation) -> _Route:
         params = tuple(re.findall(r"{([^}]+)}", op.path))
-        regex = re.sub(r"\\{([^}]+)\\}", lambda m: "(?P<" + m.group(1) + ">[^/]+)",
-                       re.escape(op.path))
+        regex = re.sub(
+            r"\\{([^}]+)\\}", lambda m: "(?P<" + m.group(1) + ">[^/]+)", re.escape(op.path)
+        )
         return _Route(op, re.compile(f"^{regex}/?$"), params)
 
     def dataset(self, integration: str) -> Dataset:
@@ -125,14 +126,18 @@ class Sandbox:
         operation: Operation | None = None
         try:
             if not path.startswith(PREFIX + "/"):
-                raise SandboxError(404, "PLATFORM.INPUT_INVALID", f"no such path {path!r}",
-                                   "Not found.")
-            route, params, path_known = self.match(request.method, path[len(PREFIX):])
+                raise SandboxError(
+                    404, "PLATFORM.INPUT_INVALID", f"no such path {path!r}", "Not found."
+                )
+            route, params, path_known = self.match(request.method, path[len(PREFIX) :])
             if route is None:
                 status = 405 if path_known else 404
-                raise SandboxError(status, "PLATFORM.INPUT_INVALID",
-                                   f"{request.method} {path} is not an operation of this API",
-                                   "Not found." if status == 404 else "Method not allowed.")
+                raise SandboxError(
+                    status,
+                    "PLATFORM.INPUT_INVALID",
+                    f"{request.method} {path} is not an operation of this API",
+                    "Not found." if status == 404 else "Method not allowed.",
+                )
             operation = route.operation
             self._authenticate(request)
             personality, integration = self._integration(request)
@@ -143,7 +148,9 @@ class Sandbox:
             if not self.faults.on("accept-invalid-body"):
                 edge = self.faults.on("reject-valid-edge")
                 validation.validate_body(
-                    self.contract, operation, body,
+                    self.contract,
+                    operation,
+                    body,
                     max_attachments=validation.MAX_ATTACHMENTS - (1 if edge else 0),
                     ascii_names_only=edge,
                 )
@@ -156,19 +163,32 @@ class Sandbox:
             return JSONResponse(payload)
         except SandboxError as exc:
             status = exc.status
-            if (status == 400 and exc.code == validation.INPUT_INVALID
-                    and self.faults.on("server-error-on-invalid")):
+            if (
+                status == 400
+                and exc.code == validation.INPUT_INVALID
+                and self.faults.on("server-error-on-invalid")
+            ):
                 status = 500
             return JSONResponse(
-                error_body(operation, exc.code, exc.message, title=exc.title,
-                           faults=self.faults, interaction=interaction),
+                error_body(
+                    operation,
+                    exc.code,
+                    exc.message,
+                    title=exc.title,
+                    faults=self.faults,
+                    interaction=interaction,
+                ),
                 status_code=status,
             )
         except Exception as exc:  # a bug: still answer with the envelope
             return JSONResponse(
-                error_body(operation, "PLATFORM.UNKNOWN_ERROR",
-                           f"internal error: {type(exc).__name__}: {exc}",
-                           faults=self.faults, interaction=interaction),
+                error_body(
+                    operation,
+                    "PLATFORM.UNKNOWN_ERROR",
+                    f"internal error: {type(exc).__name__}: {exc}",
+                    faults=self.faults,
+                    interaction=interaction,
+                ),
                 status_code=500,
             )
 
@@ -179,9 +199,11 @@ class Sandbox:
         scheme, _, key = header.partition(" ")
         if scheme.lower() != "bearer" or key.strip() != self.api_key:
             raise SandboxError(
-                401, "PLATFORM.AUTHENTICATION_INVALID",
+                401,
+                "PLATFORM.AUTHENTICATION_INVALID",
                 "Send a valid API key as `Authorization: Bearer <key>`."
-                if not header else "The API key is not valid.",
+                if not header
+                else "The API key is not valid.",
             )
 
     def _integration(self, request: Request) -> tuple[Personality, str]:
@@ -190,8 +212,11 @@ class Sandbox:
         if not header:
             if lax:
                 return self.personalities[SANDBOX_SLUG], FALLBACK_INTEGRATION
-            raise SandboxError(400, "PLATFORM.INPUT_INVALID",
-                               "The X-Integration-Id header is required (`<connector>:<id>`).")
+            raise SandboxError(
+                400,
+                "PLATFORM.INPUT_INVALID",
+                "The X-Integration-Id header is required (`<connector>:<id>`).",
+            )
         slug, sep, ident = header.strip().partition(":")
         personality = self.personalities.get(slug)
         if not sep or not ident or personality is None:
@@ -199,7 +224,8 @@ class Sandbox:
                 return self.personalities[SANDBOX_SLUG], FALLBACK_INTEGRATION
             known = ", ".join(sorted(self.personalities))
             raise SandboxError(
-                404, "PLATFORM.INTEGRATION_NOT_FOUND",
+                404,
+                "PLATFORM.INTEGRATION_NOT_FOUND",
                 f"No integration {header!r}: use `<connector>:<id>` with a connector of: {known}.",
             )
         return personality, f"{slug}:{ident}"
@@ -216,13 +242,15 @@ class Sandbox:
         code = "INTEGRATION.MODEL_NOT_AVAILABLE" if read else "INTEGRATION.ACTION_NOT_AVAILABLE"
         what = "data model" if read else "action"
         raise SandboxError(
-            404, code,
+            404,
+            code,
             f"The {what} behind {operation.key} is not available for {personality.name}.",
         )
 
     # -- lists -----------------------------------------------------------------------
-    def _list(self, dataset: Dataset, op: Operation, personality: Personality,
-              query: dict[str, Any]) -> dict[str, Any]:
+    def _list(
+        self, dataset: Dataset, op: Operation, personality: Personality, query: dict[str, Any]
+    ) -> dict[str, Any]:
         name = op.path.strip("/")
         schema = op.conventions.record_schema or {}
         faults = self.faults
@@ -275,7 +303,7 @@ class Sandbox:
         start = next((i for i, e in enumerate(matches) if e["_seq"] > after), len(matches))
         if faults.on("duplicate-across-pages") and after >= 0 and start > 0:
             start -= 1
-        page = matches[start:start + page_size]
+        page = matches[start : start + page_size]
         more = start + page_size < len(matches)
         cursor = _encode(scope, page[-1]["_seq"]) if more and page else None
         if cursor is None and faults.on("cursor-loop") and after >= 0:
@@ -290,21 +318,34 @@ class Sandbox:
                     record["changed_at"] = 1234567890
             results.append(record)
         success = op.conventions.success_schema or {}
-        return list_body(results, cursor, with_warnings="warnings" in (
-            success.get("properties") or {}), faults=faults)
+        return list_body(
+            results,
+            cursor,
+            with_warnings="warnings" in (success.get("properties") or {}),
+            faults=faults,
+        )
 
     # -- actions and other reads -------------------------------------------------------
-    def _action(self, dataset: Dataset, op: Operation, personality: Personality,
-                params: dict[str, str], body: Any) -> dict[str, Any]:
+    def _action(
+        self,
+        dataset: Dataset,
+        op: Operation,
+        personality: Personality,
+        params: dict[str, str],
+        body: Any,
+    ) -> dict[str, Any]:
         ctx = actions.ActionContext(dataset, op, personality, self.faults, params, body)
         for param, value in params.items():
             stem = param[:-3] if param.endswith("_id") else param
             coll = dataset.collection_for(op.use_case, stem)
             entity = dataset.get(coll, value) if coll else None
             if entity is None or entity.get("remote_deleted_at"):
-                raise SandboxError(404, "PLATFORM.INPUT_INVALID",
-                                   f"No {stem.replace('_', ' ')} with id {value!r}.",
-                                   "Not found.")
+                raise SandboxError(
+                    404,
+                    "PLATFORM.INPUT_INVALID",
+                    f"No {stem.replace('_', ' ')} with id {value!r}.",
+                    "Not found.",
+                )
             ctx.targets[stem] = (coll, entity)
         effect = actions.EFFECTS.get(op.key, actions.default_effect)
         data, warnings = effect(ctx)
@@ -326,21 +367,26 @@ def _list_key(contract: Contract, collection: str) -> str:
 async def _read_body(request: Request) -> bytes:
     declared = request.headers.get("content-length")
     if declared and declared.isdigit() and int(declared) > validation.MAX_BODY_BYTES:
-        raise validation.invalid(
-            f"the request body exceeds {validation.MAX_BODY_BYTES} bytes", 413)
+        raise validation.invalid(f"the request body exceeds {validation.MAX_BODY_BYTES} bytes", 413)
     chunks = []
     size = 0
     async for chunk in request.stream():
         size += len(chunk)
         if size > validation.MAX_BODY_BYTES:
             raise validation.invalid(
-                f"the request body exceeds {validation.MAX_BODY_BYTES} bytes", 413)
+                f"the request body exceeds {validation.MAX_BODY_BYTES} bytes", 413
+            )
         chunks.append(chunk)
     return b"".join(chunks)
 
 
-def create_app(contract: Contract | None = None, *, api_key: str = DEFAULT_API_KEY,
-               seed: int = 0, faults: Faults | tuple[str, ...] | list[str] = ()) -> Starlette:
+def create_app(
+    contract: Contract | None = None,
+    *,
+    api_key: str = DEFAULT_API_KEY,
+    seed: int = 0,
+    faults: Faults | tuple[str, ...] | list[str] = (),
+) -> Starlette:
     """The sandbox as an ASGI app (Starlette)."""
     if contract is None:
         from kombo_conformance.sandbox.server import default_contract

@@ -20,17 +20,83 @@ ID_ALPHABET = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
 EPOCH = datetime(2022, 1, 1, tzinfo=UTC)
 SPAN_DAYS = 3 * 365  # seeded timestamps fall in 2022-2024; writes happen "now", later
 
-FIRST = (
-    "Ada Alan Grace Linus Margaret Tim Barbara Ken Radia Donald Frances Edsger Hedy "
-    "Katherine John Sophie Lukas Mia Noah Emma Jonas Lea Paul Hannah Elias Marie Ben "
-    "Lina Felix Clara Amir Yuki Priya Mateo Chloé Zoë Björn Iñés"
-).split()
-LAST = (
-    "Lovelace Turing Hopper Torvalds Hamilton Berners-Lee Liskov Thompson Perlman Knuth "
-    "Allen Dijkstra Lamarr Johnson McCarthy Müller Schmidt Schneider Fischer Weber Meyer "
-    "Wagner Becker Schulz Hoffmann Koch Richter Klein Wolf Neumann García Tanaka Patel "
-    "O'Neil Nowak"
-).split()
+FIRST = [
+    "Ada",
+    "Alan",
+    "Grace",
+    "Linus",
+    "Margaret",
+    "Tim",
+    "Barbara",
+    "Ken",
+    "Radia",
+    "Donald",
+    "Frances",
+    "Edsger",
+    "Hedy",
+    "Katherine",
+    "John",
+    "Sophie",
+    "Lukas",
+    "Mia",
+    "Noah",
+    "Emma",
+    "Jonas",
+    "Lea",
+    "Paul",
+    "Hannah",
+    "Elias",
+    "Marie",
+    "Ben",
+    "Lina",
+    "Felix",
+    "Clara",
+    "Amir",
+    "Yuki",
+    "Priya",
+    "Mateo",
+    "Chloé",
+    "Zoë",
+    "Björn",
+    "Iñés",
+]
+LAST = [
+    "Lovelace",
+    "Turing",
+    "Hopper",
+    "Torvalds",
+    "Hamilton",
+    "Berners-Lee",
+    "Liskov",
+    "Thompson",
+    "Perlman",
+    "Knuth",
+    "Allen",
+    "Dijkstra",
+    "Lamarr",
+    "Johnson",
+    "McCarthy",
+    "Müller",
+    "Schmidt",
+    "Schneider",
+    "Fischer",
+    "Weber",
+    "Meyer",
+    "Wagner",
+    "Becker",
+    "Schulz",
+    "Hoffmann",
+    "Koch",
+    "Richter",
+    "Klein",
+    "Wolf",
+    "Neumann",
+    "García",
+    "Tanaka",
+    "Patel",
+    "O'Neil",
+    "Nowak",
+]
 JOB_TITLES = (
     "Backend Engineer",
     "Frontend Engineer",
@@ -127,10 +193,28 @@ PACKAGES = (
     "Reference Check",
     "Cognitive Ability Test",
 )
-WORDS = (
-    "alpha beta gamma delta team growth hiring process remote office candidate "
-    "pipeline review scorecard feedback onsite culture impact data cloud"
-).split()
+WORDS = [
+    "alpha",
+    "beta",
+    "gamma",
+    "delta",
+    "team",
+    "growth",
+    "hiring",
+    "process",
+    "remote",
+    "office",
+    "candidate",
+    "pipeline",
+    "review",
+    "scorecard",
+    "feedback",
+    "onsite",
+    "culture",
+    "impact",
+    "data",
+    "cloud",
+]
 DOMAINS = ("example.com", "example.org", "mail.example.net")
 
 Refs = Callable[[str], list[str]]
@@ -154,8 +238,10 @@ def allows_null(schema: Any) -> bool:
 
 
 def isoformat(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.") + (
-        f"{moment.microsecond // 1000:03d}Z"
+    m = moment.astimezone(UTC)
+    return (
+        f"{m.year:04d}-{m.month:02d}-{m.day:02d}T{m.hour:02d}:{m.minute:02d}:"
+        f"{m.second:02d}.{m.microsecond // 1000:03d}Z"
     )
 
 

@@ -16,8 +16,7 @@ TITLES = {
     "PLATFORM.UNKNOWN_ERROR": "An unknown error occurred.",
     "INTEGRATION.MODEL_NOT_AVAILABLE": "This data model isn't supported for the selected "
     "integration.",
-    "INTEGRATION.ACTION_NOT_AVAILABLE": "This action isn't supported for the selected "
-    "integration.",
+    "INTEGRATION.ACTION_NOT_AVAILABLE": "This action isn't supported for the selected integration.",
 }
 
 # Use-case codes the ATS envelope documents; the general (LMS) envelope documents only
@@ -38,13 +37,20 @@ class SandboxError(Exception):
 
 
 def error_body(
-    operation: Operation | None, code: str, message: str, *, title: str | None = None,
-    faults: Faults, interaction: str = "0",
+    operation: Operation | None,
+    code: str,
+    message: str,
+    *,
+    title: str | None = None,
+    faults: Faults,
+    interaction: str = "0",
 ) -> dict[str, Any]:
     envelope = operation.conventions.error_envelope if operation else None
-    codes = envelope.codes if envelope else frozenset({code}) | {
-        c for c in TITLES if c.startswith("PLATFORM.")
-    }
+    codes = (
+        envelope.codes
+        if envelope
+        else frozenset({code}) | {c for c in TITLES if c.startswith("PLATFORM.")}
+    )
     use_case = envelope.use_case if envelope else "general"
     sent: str | None = code
     if faults.on("error-code-outside-enum"):
@@ -66,8 +72,9 @@ def error_body(
     return {"status": "error", "error": error}
 
 
-def list_body(results: list[Any], next_cursor: str | None, *, with_warnings: bool,
-              faults: Faults) -> dict[str, Any]:
+def list_body(
+    results: list[Any], next_cursor: str | None, *, with_warnings: bool, faults: Faults
+) -> dict[str, Any]:
     data: dict[str, Any] = {"next": next_cursor, "results": results}
     if next_cursor is None and faults.on("missing-next"):
         del data["next"]

@@ -134,9 +134,7 @@ def compile_filter(name: str, raw: str, record_schema: dict[str, Any]) -> tuple[
     if allowed is not None:
         bad = [v for v in wanted if v not in allowed]
         if bad:
-            raise FilterError(
-                f"{name}: {', '.join(bad)} not one of {', '.join(map(str, allowed))}"
-            )
+            raise FilterError(f"{name}: {', '.join(bad)} not one of {', '.join(map(str, allowed))}")
     folded = {v.casefold() for v in wanted}
     return top, lambda r: any(
         isinstance(v, str) and v.casefold() in folded for v in values_at(r, field)

@@ -46,25 +46,32 @@ def bind(host: str, port: int) -> socket.socket:
 def _server(app, sock: socket.socket):
     import uvicorn
 
-    config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off",
-                            timeout_graceful_shutdown=2)
+    config = uvicorn.Config(
+        app, log_level="warning", access_log=False, lifespan="off", timeout_graceful_shutdown=2
+    )
     return uvicorn.Server(config)
 
 
 @contextlib.contextmanager
 def running_sandbox(
-    contract: Contract | None = None, *, api_key: str = DEFAULT_API_KEY, seed: int = 0,
-    faults: Iterable[str] = (), host: str = "127.0.0.1",
+    contract: Contract | None = None,
+    *,
+    api_key: str = DEFAULT_API_KEY,
+    seed: int = 0,
+    faults: Iterable[str] = (),
+    host: str = "127.0.0.1",
 ) -> Iterator[str]:
     """Serve the sandbox from a background thread on a free port; yield its base URL
     (``http://127.0.0.1:<port>/v1``) and shut it down on exit."""
-    app = create_app(contract or default_contract(), api_key=api_key, seed=seed,
-                     faults=Faults(faults))
+    app = create_app(
+        contract or default_contract(), api_key=api_key, seed=seed, faults=Faults(faults)
+    )
     sock = bind(host, 0)
     port = sock.getsockname()[1]
     server = _server(app, sock)
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True,
-                              name=f"kombo-sandbox-{port}")
+    thread = threading.Thread(
+        target=server.run, kwargs={"sockets": [sock]}, daemon=True, name=f"kombo-sandbox-{port}"
+    )
     thread.start()
     try:
         for _ in range(int(START_TIMEOUT_S * 100)):
@@ -80,8 +87,16 @@ def running_sandbox(
         sock.close()
 
 
-def serve(*, host: str, port: int, api_key: str, seed: int, faults: Iterable[str],
-          contract: Contract | None = None, announce=print) -> int:
+def serve(
+    *,
+    host: str,
+    port: int,
+    api_key: str,
+    seed: int,
+    faults: Iterable[str],
+    contract: Contract | None = None,
+    announce=print,
+) -> int:
     """Serve in the foreground until SIGINT/SIGTERM; return the exit code (0)."""
     faults = Faults(faults)
     sock = bind(host, port)
@@ -92,7 +107,8 @@ def serve(*, host: str, port: int, api_key: str, seed: int, faults: Iterable[str
     announce(
         f"Kombo sandbox listening on http://{shown}:{bound[1]}{PREFIX} "
         f"(api key {api_key!r}, seed {seed}"
-        + (f", faults: {', '.join(sorted(faults.names))}" if faults else "") + "); "
+        + (f", faults: {', '.join(sorted(faults.names))}" if faults else "")
+        + "); "
         "send X-Integration-Id: sandbox:<any id> (or <connector>:<id>). Ctrl-C stops it."
     )
     stopped = []

@@ -26,7 +26,6 @@ import hmac
 import json
 import random
 import threading
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -50,8 +49,22 @@ SEED_DEPENDENCIES = {"jobs": ("stage",), "candidates": ("tag",), "interviews": (
 
 SEED_COUNTS = {
     "ats/users": 60,
-    "ats/tags": len(("senior remote referral priority relocation silver-medalist berlin "
-                     "munich contractor graduate diversity-pipeline rehire").split()),
+    "ats/tags": len(
+        [
+            "senior",
+            "remote",
+            "referral",
+            "priority",
+            "relocation",
+            "silver-medalist",
+            "berlin",
+            "munich",
+            "contractor",
+            "graduate",
+            "diversity-pipeline",
+            "rehire",
+        ]
+    ),
     "ats/rejection-reasons": 8,
     "ats/roles": 10,
     "ats/application-stages": 24,
@@ -72,8 +85,7 @@ DEFAULT_COUNT = 50
 DELETED_SHARE = 0.06
 # collections whose `name` must be unique (they are looked up by name)
 UNIQUE_NAMES = {"ats/tags", "ats/rejection-reasons", "assessment/packages"}
-STAGE_PIPELINE = ("New", "Screening", "Phone Interview", "Technical Interview", "Offer",
-                  "Hired")
+STAGE_PIPELINE = ("New", "Screening", "Phone Interview", "Technical Interview", "Offer", "Hired")
 CURSOR_SECRET = b"kombo-sandbox-cursor"
 
 
@@ -257,8 +269,10 @@ class Dataset:
         if coll.tail == "orders":
             entity["_created_at"] = gen.date_time()
         _chronology(entity)
-        if "changed_at" in entity and rng.random() < DELETED_SHARE and coll.tail not in (
-            "application-stages", "tags", "rejection-reasons", "packages"
+        if (
+            "changed_at" in entity
+            and rng.random() < DELETED_SHARE
+            and coll.tail not in ("application-stages", "tags", "rejection-reasons", "packages")
         ):
             entity["remote_deleted_at"] = entity["changed_at"]
 
@@ -321,8 +335,9 @@ class Dataset:
             return True, (target, found) if found is not None else None
         if kind == "ids":
             pool = self.pool(target)
-            return True, [(target, pool[i]) for i in entity.get(f"_{singular(prop)}_ids", [])
-                          if i in pool]
+            return True, [
+                (target, pool[i]) for i in entity.get(f"_{singular(prop)}_ids", []) if i in pool
+            ]
         back = f"{self.collections[collection].stem}_id"
         rows = self._reverse_index(target, back).get(entity["id"], [])
         return True, [(target, r) for r in rows]
@@ -363,10 +378,15 @@ class Dataset:
 
 _MISSING = object()
 # pairs that must be ordered (earlier, later) when both are set
-ORDERED_PAIRS = (("remote_created_at", "remote_updated_at"), ("remote_updated_at", "changed_at"),
-                 ("remote_created_at", "changed_at"), ("opened_at", "closed_at"),
-                 ("starting_at", "ending_at"), ("enrolled_at", "completed_at"),
-                 ("salary_amount_from", "salary_amount_to"))
+ORDERED_PAIRS = (
+    ("remote_created_at", "remote_updated_at"),
+    ("remote_updated_at", "changed_at"),
+    ("remote_created_at", "changed_at"),
+    ("opened_at", "closed_at"),
+    ("starting_at", "ending_at"),
+    ("enrolled_at", "completed_at"),
+    ("salary_amount_from", "salary_amount_to"),
+)
 
 
 def _chronology(entity: dict[str, Any]) -> None:
@@ -383,9 +403,24 @@ def isoformat_now() -> str:
 
 
 def _seed_rank(name: str) -> tuple[int, str]:
-    order = ("users", "tags", "rejection-reasons", "roles", "application-stages", "skills",
-             "packages", "jobs", "candidates", "applications", "interviews", "offers",
-             "courses", "course-revisions", "course-progressions", "orders")
+    order = (
+        "users",
+        "tags",
+        "rejection-reasons",
+        "roles",
+        "application-stages",
+        "skills",
+        "packages",
+        "jobs",
+        "candidates",
+        "applications",
+        "interviews",
+        "offers",
+        "courses",
+        "course-revisions",
+        "course-progressions",
+        "orders",
+    )
     tail = name.split("/", 1)[1]
     return (order.index(tail) if tail in order else len(order), name)
 
@@ -395,8 +430,11 @@ def _unique_names(collection: str, count: int) -> list[str] | None:
         return None
     from kombo_conformance.sandbox import data
 
-    pools = {"ats/tags": data.TAGS, "ats/rejection-reasons": data.REJECTION,
-             "assessment/packages": data.PACKAGES}
+    pools = {
+        "ats/tags": data.TAGS,
+        "ats/rejection-reasons": data.REJECTION,
+        "assessment/packages": data.PACKAGES,
+    }
     pool = list(pools.get(collection, ()))
     return [pool[i] if i < len(pool) else f"{pool[i % len(pool)]} {i}" for i in range(count)]
 

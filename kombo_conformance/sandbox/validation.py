@@ -102,8 +102,14 @@ def parse_body(operation: Operation, content_type: str | None, raw: bytes) -> An
         raise invalid(f"the request body is not valid JSON: {exc}") from None
 
 
-def validate_body(contract: Contract, operation: Operation, body: Any, *,
-                  max_attachments: int = MAX_ATTACHMENTS, ascii_names_only: bool = False) -> None:
+def validate_body(
+    contract: Contract,
+    operation: Operation,
+    body: Any,
+    *,
+    max_attachments: int = MAX_ATTACHMENTS,
+    ascii_names_only: bool = False,
+) -> None:
     schema = operation.conventions.request_schema
     if schema is None:
         return
@@ -113,8 +119,12 @@ def validate_body(contract: Contract, operation: Operation, body: Any, *,
             operation.pointer + "/requestBody"
         ):
             check(erratum.schema, body, "body")
-    check_prose_rules(body, set(schema.get("properties") or {}), max_attachments=max_attachments,
-                      ascii_names_only=ascii_names_only)
+    check_prose_rules(
+        body,
+        set(schema.get("properties") or {}),
+        max_attachments=max_attachments,
+        ascii_names_only=ascii_names_only,
+    )
 
 
 def attachments_in(body: Any) -> list[dict[str, Any]]:
@@ -126,8 +136,9 @@ def attachments_in(body: Any) -> list[dict[str, Any]]:
     return found
 
 
-def check_prose_rules(body: Any, fields: set[str], *, max_attachments: int,
-                      ascii_names_only: bool) -> None:
+def check_prose_rules(
+    body: Any, fields: set[str], *, max_attachments: int, ascii_names_only: bool
+) -> None:
     if not isinstance(body, dict):
         return
     if isinstance(body.get("attachments"), list) and len(body["attachments"]) > max_attachments:
@@ -147,7 +158,9 @@ def check_prose_rules(body: Any, fields: set[str], *, max_attachments: int,
         if ascii_names_only and not str(attachment.get("name", "")).isascii():
             raise invalid(f"{where}: file names must be ASCII")
     status = body.get("status")
-    if {"status", "completed_at"} <= fields and status in FINAL_STATUSES and not body.get(
-        "completed_at"
+    if (
+        {"status", "completed_at"} <= fields
+        and status in FINAL_STATUSES
+        and not body.get("completed_at")
     ):
         raise invalid(f"body: `completed_at` is required when `status` is {status}")

@@ -32,10 +32,12 @@ def counts_line(findings: Sequence[Finding]) -> str:
     return line + f"; {suppressed} suppressed"
 
 
-def print_summary(findings: Iterable[Finding], headline: str) -> None:
+def print_summary(findings: Iterable[Finding], headline: str, *, verbose: bool = False) -> None:
+    """Each finding on a line (suppressed ones only when verbose; reports list them all)."""
     findings = list(findings)
     for finding in findings:
-        print(finding_line(finding))
+        if verbose or "suppressed" not in finding.details:
+            print(finding_line(finding))
     print(counts_line(findings))
     print(headline)
 

@@ -48,6 +48,7 @@ def only(findings, check: str):
         (TAGS, 200, list_body([]), "sandbox"),
         (ADD_TAG, 200, action_body(warnings=[{"message": "tag created"}]), "sandbox"),
         (TAGS, 400, error_body(), "sandbox"),
+        (TAGS, 404, error_body(), "sandbox"),  # unknown id: INPUT_INVALID with 404
         (TAGS, 401, error_body("PLATFORM.AUTHENTICATION_INVALID"), "sandbox"),
         (TAGS, 404, error_body(None, title=None, log_url=None), "sandbox"),  # minimal
         (SKILLS, 404, error_body("INTEGRATION.MODEL_NOT_AVAILABLE"), "homerun"),  # errata

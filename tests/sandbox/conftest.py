@@ -47,8 +47,9 @@ def profiled_url(profiled_contract) -> Iterator[str]:
         yield url
 
 
-def make_client(base: str, integration: str | None = "sandbox:test",
-                key: str | None = API_KEY) -> httpx.Client:
+def make_client(
+    base: str, integration: str | None = "sandbox:test", key: str | None = API_KEY
+) -> httpx.Client:
     headers = {}
     if key is not None:
         headers["Authorization"] = f"Bearer {key}"

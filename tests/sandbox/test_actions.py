@@ -18,9 +18,15 @@ def first(client, path, **params):
 
 
 def new_candidate(client, job_id, **extra):
-    body = {"candidate": {"first_name": "Grace", "last_name": "Hopper",
-                          "email_address": "grace@example.com"},
-            "application": {"job_id": job_id}, **extra}
+    body = {
+        "candidate": {
+            "first_name": "Grace",
+            "last_name": "Hopper",
+            "email_address": "grace@example.com",
+        },
+        "application": {"job_id": job_id},
+        **extra,
+    }
     return client.post("/ats/candidates", json=body)
 
 
@@ -36,8 +42,16 @@ def test_created_candidate_and_application_appear_in_lists(client):
     assert [c["id"] for c in listed] == [candidate["id"]]
     apps = fetch_all(client, "/ats/applications", job_ids=job["id"])
     assert candidate["id"] in {a["candidate_id"] for a in apps}
-    created = client.post(f"/ats/jobs/{job['id']}/applications", json={"candidate": {
-        "first_name": "Alan", "last_name": "Turing", "email_address": "alan@example.com"}})
+    created = client.post(
+        f"/ats/jobs/{job['id']}/applications",
+        json={
+            "candidate": {
+                "first_name": "Alan",
+                "last_name": "Turing",
+                "email_address": "alan@example.com",
+            }
+        },
+    )
     assert created.status_code == 200, created.text
     app_id = created.json()["data"]["id"]
     assert client.get("/ats/applications", params={"ids": app_id}).json()["data"]["results"]
@@ -63,8 +77,9 @@ def test_tags_come_and_go(client):
 
 def test_stage_move_and_reject(client):
     app = first(client, "/ats/applications", outcomes="PENDING")
-    job = client.get("/ats/jobs", params={"ids": app["job_id"], "include_deleted": "true"}
-                     ).json()["data"]["results"][0]
+    job = client.get("/ats/jobs", params={"ids": app["job_id"], "include_deleted": "true"}).json()[
+        "data"
+    ]["results"][0]
     target = next(s["id"] for s in job["stages"] if s["id"] != app["current_stage_id"])
     response = client.put(f"/ats/applications/{app['id']}/stage", json={"stage_id": target})
     assert response.status_code == 200, response.text
@@ -74,8 +89,10 @@ def test_stage_move_and_reject(client):
     bad = client.put(f"/ats/applications/{app['id']}/stage", json={"stage_id": "nope"})
     assert bad.status_code == 400
     reason = first(client, "/ats/rejection-reasons")
-    response = client.post(f"/ats/applications/{app['id']}/reject",
-                           json={"rejection_reason_id": reason["id"], "note": "Thanks!"})
+    response = client.post(
+        f"/ats/applications/{app['id']}/reject",
+        json={"rejection_reason_id": reason["id"], "note": "Thanks!"},
+    )
     assert response.status_code == 200, response.text
     row = client.get("/ats/applications", params={"ids": app["id"]}).json()["data"]["results"][0]
     assert row["outcome"] == "DECLINED" and row["rejection_reason_name"] == reason["name"]
@@ -92,15 +109,28 @@ def test_order_result_rules(client):
     path = f"/assessment/orders/{order['id']}/result"
     missing = client.put(path, json={"status": "COMPLETED", "result_url": "https://x.example"})
     assert missing.status_code == 400
-    done = client.put(path, json={"status": "COMPLETED", "result_url": "https://r.example/1",
-                                  "completed_at": "2024-05-01T10:00:00.000Z", "score": 80})
+    done = client.put(
+        path,
+        json={
+            "status": "COMPLETED",
+            "result_url": "https://r.example/1",
+            "completed_at": "2024-05-01T10:00:00.000Z",
+            "score": 80,
+        },
+    )
     assert done.status_code == 200, done.text
     rows = fetch_all(client, "/assessment/orders", ids=order["id"])
     assert rows[0]["status"] == "COMPLETED"
-    again = client.put(path, json={"status": "OPEN"})
-    assert again.status_code == 400
-    same = client.put(path, json={"status": "COMPLETED", "result_url": "https://r.example/2",
-                                  "completed_at": "2024-05-02T10:00:00.000Z"})
+    again = client.put(path, json={"status": "OPEN", "result_url": "https://r.example/1"})
+    assert again.status_code == 400 and "only change while" in again.json()["error"]["message"]
+    same = client.put(
+        path,
+        json={
+            "status": "COMPLETED",
+            "result_url": "https://r.example/2",
+            "completed_at": "2024-05-02T10:00:00.000Z",
+        },
+    )
     assert same.status_code == 200
 
 
@@ -122,8 +152,9 @@ def attachment(name="cv.pdf", **extra):
 )
 def test_attachment_rules(client, given, status):
     candidate = first(client, "/ats/candidates")
-    response = client.post(f"/ats/candidates/{candidate['id']}/attachments",
-                           json={"attachment": given})
+    response = client.post(
+        f"/ats/candidates/{candidate['id']}/attachments", json={"attachment": given}
+    )
     assert response.status_code == status, response.text
     if status == 200:
         listed = client.get(f"/ats/candidates/{candidate['id']}/attachments").json()
@@ -140,21 +171,33 @@ def test_at_most_five_attachments(client, count, status):
 def test_interviews_notes_and_result_links(client):
     app = first(client, "/ats/applications")
     users = [u["id"] for u in fetch_all(client, "/ats/users")][:2]
-    body = {"title": "Tech interview", "start_time": "2025-01-10T10:00:00.000Z",
-            "end_time": "2025-01-10T11:00:00.000Z", "interviewer_user_ids": users[:1],
-            "organizer_user_id": users[1], "location": {"type": "VIRTUAL"}}
+    body = {
+        "title": "Tech interview",
+        "start_time": "2025-01-10T10:00:00.000Z",
+        "end_time": "2025-01-10T11:00:00.000Z",
+        "interviewer_user_ids": users[:1],
+        "organizer_user_id": users[1],
+        "location": {"type": "VIRTUAL"},
+    }
     path = f"/ats/applications/{app['id']}/interviews"
     assert client.post(path, json=body).status_code == 200
-    found = [i for i in fetch_all(client, "/ats/interviews") if i["application_id"] == app["id"]
-             and i["title"] == "Tech interview"]
+    found = [
+        i
+        for i in fetch_all(client, "/ats/interviews")
+        if i["application_id"] == app["id"] and i["title"] == "Tech interview"
+    ]
     assert len(found) == 1
     update = {**body, "interview_id": found[0]["id"], "title": "Final interview"}
     assert client.patch(path, json=update).status_code == 200
     rows = client.get("/ats/interviews", params={"ids": found[0]["id"]}).json()["data"]["results"]
     assert rows[0]["title"] == "Final interview"
-    note = client.post(f"/ats/applications/{app['id']}/notes",
-                       json={"content": "Strong candidate", "content_type": "PLAIN_TEXT"})
+    note = client.post(
+        f"/ats/applications/{app['id']}/notes",
+        json={"content": "Strong candidate", "content_type": "PLAIN_TEXT"},
+    )
     assert note.status_code == 200 and note.json()["warnings"] == []
-    link = client.post(f"/ats/applications/{app['id']}/result-links",
-                       json={"label": "Report", "url": "https://results.example/1"})
+    link = client.post(
+        f"/ats/applications/{app['id']}/result-links",
+        json={"label": "Report", "url": "https://results.example/1"},
+    )
     assert link.status_code == 200

@@ -40,14 +40,26 @@ def test_generated_requests_get_conforming_responses(contract, base_url):
         if response.status_code >= 500:
             problems.append(f"{operation.key}: {response.status_code} {response.text[:200]}")
             return
-        body = json.loads(response.content)
+        try:
+            body = json.loads(response.content)
+        except ValueError:
+            problems.append(
+                f"{operation.key} -> {response.status_code}: not JSON "
+                f"{response.content[:100]!r} {response.request.url}"
+            )
+            return
         error = first_error(response_schema(contract, operation, response.status_code), body)
         if error is not None:
             problems.append(f"{operation.key} -> {response.status_code}: {error.message[:200]}")
 
     for strategy in strategies:
-        settings(max_examples=EXAMPLES_PER_OPERATION, deadline=None, derandomize=True,
-                 database=None, suppress_health_check=list(HealthCheck))(given(strategy)(run))()
+        settings(
+            max_examples=EXAMPLES_PER_OPERATION,
+            deadline=None,
+            derandomize=True,
+            database=None,
+            suppress_health_check=list(HealthCheck),
+        )(given(strategy)(run))()
     assert not problems, "\n".join(problems[:10])
     assert len(checked) >= 300, len(checked)
     assert len({k for k, _ in checked}) == len(contract.operations)

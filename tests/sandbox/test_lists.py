@@ -73,8 +73,9 @@ def test_nested_filter_job_ids_on_candidates(client):
     app = client.get("/ats/applications").json()["data"]["results"][0]
     rows = fetch_all(client, "/ats/candidates", job_ids=app["job_id"])
     assert app["candidate_id"] in {r["id"] for r in rows}
-    assert all(any(a["job"] and a["job"]["id"] == app["job_id"] for a in r["applications"])
-               for r in rows)
+    assert all(
+        any(a["job"] and a["job"]["id"] == app["job_id"] for a in r["applications"]) for r in rows
+    )
 
 
 def test_updated_after_and_name_contains(client):

@@ -57,8 +57,14 @@ def test_refuse_stage_quirk(homerun):
 
 def test_fallback_quirk_attaches_to_candidate(homerun, profiled_url):
     app = homerun.get("/ats/applications").json()["data"]["results"][0]
-    body = {"attachment": {"name": "cv.pdf", "type": "CV", "content_type": "application/pdf",
-                           "data": base64.b64encode(b"pdf").decode()}}
+    body = {
+        "attachment": {
+            "name": "cv.pdf",
+            "type": "CV",
+            "content_type": "application/pdf",
+            "data": base64.b64encode(b"pdf").decode(),
+        }
+    }
     response = homerun.post(f"/ats/applications/{app['id']}/attachments", json=body)
     assert response.status_code == 200
     assert response.json()["warnings"][0]["message"].startswith("Homerun has no application")

@@ -59,8 +59,9 @@ def test_malformed_json_wrong_content_type_and_oversized_body(client):
     path = f"/ats/candidates/{cid}/tags"
     response = client.post(path, content=b"{not json", headers={"content-type": "application/json"})
     assert response.status_code == 400 and error_of(response) == "PLATFORM.INPUT_INVALID"
-    response = client.post(path, content=b'{"tag": {"name": "x"}}',
-                           headers={"content-type": "text/plain"})
+    response = client.post(
+        path, content=b'{"tag": {"name": "x"}}', headers={"content-type": "text/plain"}
+    )
     assert response.status_code == 415 and error_of(response) == "PLATFORM.INPUT_INVALID"
     big = b'{"tag": {"name": "' + b"x" * (10 * 1024 * 1024 + 1) + b'"}}'
     response = client.post(path, content=big, headers={"content-type": "application/json"})
@@ -75,10 +76,17 @@ def test_same_seed_and_id_give_same_data_and_integrations_are_isolated(base_url)
         ids_d = {r["id"] for r in fetch_all(d, "/ats/candidates")}
         assert ids_c and not ids_c & ids_d
         job = c.get("/ats/jobs").json()["data"]["results"][0]
-        created = c.post("/ats/candidates", json={
-            "candidate": {"first_name": "Iso", "last_name": "Lated",
-                          "email_address": "iso@example.com"},
-            "application": {"job_id": job["id"]}})
+        created = c.post(
+            "/ats/candidates",
+            json={
+                "candidate": {
+                    "first_name": "Iso",
+                    "last_name": "Lated",
+                    "email_address": "iso@example.com",
+                },
+                "application": {"job_id": job["id"]},
+            },
+        )
         assert created.status_code == 200, created.text
         new_id = created.json()["data"]["id"]
         assert d.get("/ats/candidates", params={"ids": new_id}).json()["data"]["results"] == []

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 pytest.importorskip("kombo")
-from kombo import Kombo, errors  # noqa: E402
+from kombo import Kombo, errors
 
-from tests.sandbox.conftest import API_KEY  # noqa: E402
+from tests.sandbox.conftest import API_KEY
 
 pytestmark = pytest.mark.e2e
 
@@ -26,10 +26,17 @@ def test_sdk_lists_paginate(sdk):
         page = page.next()
     assert len(seen) == len(set(seen)) > 200
     assert sdk.ats.get_applications(outcomes=["PENDING"]).result.data.results
-    for call in (sdk.ats.get_candidates, sdk.ats.get_users, sdk.ats.get_tags,
-                 sdk.ats.get_application_stages, sdk.ats.get_interviews, sdk.ats.get_offers,
-                 sdk.ats.get_rejection_reasons, sdk.ats.get_roles,
-                 sdk.assessment.get_assessment_orders):
+    for call in (
+        sdk.ats.get_candidates,
+        sdk.ats.get_users,
+        sdk.ats.get_tags,
+        sdk.ats.get_application_stages,
+        sdk.ats.get_interviews,
+        sdk.ats.get_offers,
+        sdk.ats.get_rejection_reasons,
+        sdk.ats.get_roles,
+        sdk.assessment.get_assessment_orders,
+    ):
         assert call().result.data.results is not None
     assert sdk.assessment.get_packages().data.packages
 
@@ -37,8 +44,11 @@ def test_sdk_lists_paginate(sdk):
 def test_sdk_actions(sdk):
     job = sdk.ats.get_jobs(page_size=1).result.data.results[0]
     created = sdk.ats.create_candidate(
-        candidate={"first_name": "Ada", "last_name": "Lovelace",
-                   "email_address": "ada@example.com"},
+        candidate={
+            "first_name": "Ada",
+            "last_name": "Lovelace",
+            "email_address": "ada@example.com",
+        },
         application={"job_id": job.id},
     )
     cid = created.data.id
@@ -53,9 +63,12 @@ def test_sdk_actions(sdk):
     app = sdk.ats.get_applications(ids=[app.id]).result.data.results[0]
     assert app.current_stage_id == stage.id and app.outcome == "DECLINED"
     order = sdk.assessment.get_assessment_orders(statuses=["OPEN"]).result.data.results[0]
-    sdk.assessment.update_order_result(assessment_order_id=order.id, status="COMPLETED",
-                                       result_url="https://results.example/1",
-                                       completed_at="2024-05-01T10:00:00.000Z")
+    sdk.assessment.update_order_result(
+        assessment_order_id=order.id,
+        status="COMPLETED",
+        result_url="https://results.example/1",
+        completed_at="2024-05-01T10:00:00.000Z",
+    )
 
 
 def test_sdk_error_path(sdk):

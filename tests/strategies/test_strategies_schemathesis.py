@@ -141,3 +141,25 @@ def test_list_query_parameters(installed: list) -> None:
                 assert all(is_kombo_id(part) for part in query[name].split(","))
         if "cursor" in query:
             assert isinstance(json.loads(base64.b64decode(query["cursor"])), dict)
+
+
+def test_recognised_body_properties_are_replaced(installed: list) -> None:
+    attachments_schema = order_result_schema()["properties"]["attachments"]
+    body = {
+        "type": "object",
+        "required": ["attachments"],
+        "properties": {"note": {"type": "string"}, "attachments": attachments_schema},
+    }
+    document = tiny_document()
+    document["paths"]["/result"]["put"]["requestBody"]["content"]["application/json"] = {
+        "schema": body
+    }
+    schema = schemathesis.openapi.from_dict(document)
+    handle = install(document, schema)
+    installed.append(handle)
+    assert set(handle.plans[("PUT", "/result")].body_properties) == {"attachments"}
+    cases = _cases(schema["/result"]["PUT"])
+    assert any(case.body["attachments"] for case in cases)
+    for case in cases:
+        validator(body).validate(case.body)
+        assert order_result_rule_violations({"attachments": case.body["attachments"]}) == []
