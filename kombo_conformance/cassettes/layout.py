@@ -10,6 +10,7 @@ DEFAULT_DIRECTORY = Path("cassettes")
 SUFFIXES = (".yaml", ".yml")
 UNMATCHED = "UNMATCHED"  # exchanges whose request matched no operation of the contract
 MAX_INTERACTIONS = 40  # per cassette: keeps cassettes small and replay fast
+MAX_BYTES = 5_000  # per cassette, about: beyond it only must-keep interactions are added
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9_{}.-]+")
 

@@ -11,7 +11,7 @@ Fields are recognised by name and shape, as the contracts spell them, never per 
 * ``data`` (base64) and ``name`` of an attachment (an object with ``data`` and
   ``content_type``, or under an ``attachment``/``attachments`` key);
 * in any other string (error messages, descriptions, URLs): email addresses by shape, and
-  every value already faked above, so an error echoing a name is scrubbed too.
+  every name already faked above, so an error echoing a name is scrubbed too.
 
 A fake depends only on the kind and the original value (a truncated SHA-256), so the same
 person gets the same fake in every record and every cassette: relationships survive.
@@ -32,6 +32,8 @@ PERSON_KEYS = frozenset({"first_name", "last_name"})
 NOTE_PARENTS = frozenset({"note", "notes"})
 ATTACHMENT_PARENTS = frozenset({"attachment", "attachments", "cv", "resume"})
 MIN_ECHO_LENGTH = 3  # shorter faked values are not searched for in free text
+ECHOED = frozenset({"first_name", "last_name", "name"})  # searched for in free text
+WORD = re.compile(r"[^\W\d_](?:[\w'-]*\w)?")
 
 
 def _digest(kind: str, value: str, length: int = 10) -> str:
@@ -48,7 +50,8 @@ class PiiFaker:
     def __init__(self) -> None:
         self.faked: dict[str, str] = {}  # original -> fake, for free-text echoes
         self._fakes: set[str] = set()
-        self._echo: re.Pattern[str] | None = None
+        self._words: dict[str, str] = {}  # one-word names, echoed in free text
+        self._phrases: dict[str, str] = {}  # several-word names, echoed in free text
 
     # -- fakes -----------------------------------------------------------------------------
     def fake(self, kind: str, value: str) -> str:
@@ -74,7 +77,9 @@ class PiiFaker:
         if value not in self.faked:
             self.faked[value] = fake
             self._fakes.add(fake)
-            self._echo = None
+            if kind in ECHOED and len(value) >= MIN_ECHO_LENGTH:
+                words = self._words if WORD.fullmatch(value) else self._phrases
+                words[value] = fake
         return fake
 
     # -- structures ------------------------------------------------------------------------
@@ -129,18 +134,9 @@ class PiiFaker:
         return EMAIL.sub(lambda m: self.fake("email", m[0]), text)
 
     def text(self, text: str) -> str:
-        """Email addresses by shape, then every value faked so far, in free text."""
+        """Email addresses by shape, then every name faked so far, in free text."""
         text = self._emails(text)
-        pattern = self._echo_pattern()
-        return pattern.sub(lambda m: self.faked[m[0]], text) if pattern else text
-
-    def _echo_pattern(self) -> re.Pattern[str] | None:
-        if self._echo is None:
-            values = sorted(
-                (v for v in self.faked if len(v) >= MIN_ECHO_LENGTH), key=len, reverse=True
-            )
-            if not values:
-                return None
-            alternatives = "|".join(re.escape(v) for v in values)
-            self._echo = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
-        return self._echo
+        for phrase in self._phrases:
+            if phrase in text:
+                text = re.sub(rf"(?<!\w){re.escape(phrase)}(?!\w)", self._phrases[phrase], text)
+        return WORD.sub(lambda m: self._words.get(m[0], m[0]), text)

@@ -3,8 +3,9 @@
 Every exchange is sanitised the moment it is recorded (secrets always, personal data when
 ``redact_pii``), so nothing unredacted is kept, let alone written. :meth:`save` writes one
 vcrpy cassette per operation atomically: an interrupted save leaves each previous cassette
-whole. Identical interactions are kept once; above :data:`MAX_INTERACTIONS` the first of
-each (status, error code) is kept before filling up in recorded order, so error paths
+whole. Identical interactions are kept once, and a cassette keeps at most
+:data:`MAX_INTERACTIONS` interactions of about :data:`MAX_BYTES`: the smallest success
+showing data and the first answer of each (status, error code) first, so error paths
 survive the cap.
 """
 
@@ -17,7 +18,7 @@ from pathlib import Path
 import yaml
 
 from kombo_conformance.atomic import write_text_atomic
-from kombo_conformance.cassettes.layout import MAX_INTERACTIONS, cassette_path
+from kombo_conformance.cassettes.layout import MAX_BYTES, MAX_INTERACTIONS, cassette_path
 from kombo_conformance.cassettes.sanitize import Sanitizer
 from kombo_conformance.cassettes.serialize import Interaction, to_interaction
 from kombo_conformance.exchange import Exchange
@@ -26,28 +27,53 @@ CASSETTE_VERSION = 1
 _Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
-def _signature(interaction: Interaction) -> tuple[int, str]:
-    """Status and the start of the body: one representative per kind of answer."""
-    response = interaction["response"]
-    return response["status"]["code"], str(response["body"]["string"])[:120]
+def _body(interaction: Interaction) -> object:
+    try:
+        return json.loads(interaction["response"]["body"]["string"] or "null")
+    except (ValueError, TypeError):
+        return None
 
 
-def select(interactions: list[Interaction], cap: int = MAX_INTERACTIONS) -> list[Interaction]:
-    """Distinct interactions, at most ``cap``, in recorded order, each kind of answer kept."""
-    unique = list({json.dumps(i, sort_keys=True, default=str): i for i in interactions}.values())
-    if len(unique) <= cap:
-        return unique
-    chosen: dict[int, None] = {}
-    kinds: set[tuple[int, str]] = set()
-    for index, item in enumerate(unique):
-        kind = _signature(item)
-        if kind[0] >= 300 and kind not in kinds and len(chosen) < cap:
-            kinds.add(kind)
-            chosen[index] = None
-    for index in range(len(unique)):
+def _kind(interaction: Interaction) -> tuple[int, str | None]:
+    """(status, error.code): one representative of each kind of answer is always kept."""
+    body = _body(interaction)
+    error = body.get("error") if isinstance(body, dict) else None
+    code = error.get("code") if isinstance(error, dict) else None
+    return interaction["response"]["status"]["code"], code if isinstance(code, str) else None
+
+
+def _has_records(interaction: Interaction) -> bool:
+    """A success that shows data: not an empty list page."""
+    body = _body(interaction)
+    data = body.get("data") if isinstance(body, dict) else None
+    return bool(data.get("results", True)) if isinstance(data, dict) else data is not None
+
+
+def select(
+    interactions: list[Interaction], cap: int = MAX_INTERACTIONS, budget: int = MAX_BYTES
+) -> list[Interaction]:
+    """Distinct interactions in recorded order, at most ``cap`` and about ``budget`` bytes.
+
+    Always kept (up to ``cap``): the smallest success showing data (else the smallest
+    success) and the first answer of each (status, error code); then more successes, then
+    more errors, in recorded order while they fit the budget.
+    """
+    keyed = {json.dumps(i, sort_keys=True, default=str): i for i in interactions}
+    unique, sizes = list(keyed.values()), [len(k) for k in keyed]
+    kinds = [_kind(item) for item in unique]
+    successes = [i for i, kind in enumerate(kinds) if kind[0] < 300]
+    errors = [i for i, kind in enumerate(kinds) if kind[0] >= 300]
+    showing = [i for i in successes if _has_records(unique[i])] or successes
+    must = [min(showing, key=lambda i: sizes[i])] if showing else []
+    must += list({kinds[i]: i for i in reversed(errors)}.values())
+    chosen = dict.fromkeys(sorted(must)[:cap])
+    used = sum(sizes[i] for i in chosen)
+    for index in [*successes, *errors]:
         if len(chosen) >= cap:
             break
-        chosen.setdefault(index, None)
+        if index not in chosen and used + sizes[index] <= budget:
+            chosen[index] = None
+            used += sizes[index]
     return [unique[i] for i in sorted(chosen)]
 
 
@@ -78,9 +104,10 @@ class CassetteRecorder:
         redact_pii: bool = True,
         secrets: list[str] | tuple[str, ...] = (),
         cap: int = MAX_INTERACTIONS,
+        budget: int = MAX_BYTES,
     ) -> None:
         self.directory = Path(directory)
-        self.cap = cap
+        self.cap, self.budget = cap, budget
         self.sanitizer = Sanitizer(secrets, redact_pii=redact_pii)
         self._buffer: dict[tuple[str, str], list[Interaction]] = {}
 
@@ -98,5 +125,5 @@ class CassetteRecorder:
         written = []
         for (connector, operation), items in sorted(self._buffer.items()):
             path = cassette_path(self.directory, connector, operation)
-            written.append(write_text_atomic(path, render(select(items, self.cap))))
+            written.append(write_text_atomic(path, render(select(items, self.cap, self.budget))))
         return written

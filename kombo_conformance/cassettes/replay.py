@@ -165,7 +165,6 @@ def replay(contract: Contract, directory: str | Path, connectors: Sequence[str] 
     tape = read_tape(files, OperationIndex(contract))
     outcome = Outcome(command="replay", started_at=started.isoformat(timespec="seconds"))
     outcome.findings += tape.findings
-    outcome.cases += [Case(connector_of(p), "", FORMAT_CHECK) for p in files]
     for (connector, key), exchanges in sorted(tape.exchanges.items()):
         found, cases = judge(contract, connector, contract.operations[key], exchanges)
         outcome.findings += found

@@ -9,10 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from typing import Any
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
 
 from kombo_conformance.cassettes.pii import PiiFaker
 from kombo_conformance.redact import Redactor, env_secrets
+
+QUERY_SAFE = "*,:{}[]/"
+PATH_SAFE = "/{}*:@,"
 
 
 class Sanitizer:
@@ -23,16 +26,20 @@ class Sanitizer:
         self.pii = PiiFaker() if redact_pii else None
 
     def url(self, url: str) -> str:
-        masked = self.redactor.url(url)
-        if self.pii is None:
-            return masked
-        parts = urlsplit(masked)
+        """Masked and faked, also inside percent-encoded query values and path segments."""
+        parts = urlsplit(self.redactor.url(url))
         pairs = parse_qsl(parts.query, keep_blank_values=True)
-        faked = [(k, self.pii.value(v, k)) for k, v in pairs]
-        if faked == pairs:
-            return urlunsplit(parts._replace(path=self.pii.text(parts.path)))
-        query = urlencode(faked, safe="*,:{}[]/")
-        return urlunsplit(parts._replace(path=self.pii.text(parts.path), query=query))
+        cleaned = [(self.text(k), self._query_value(k, v)) for k, v in pairs]
+        if cleaned != pairs:
+            parts = parts._replace(query=urlencode(cleaned, safe=QUERY_SAFE))
+        path = unquote(parts.path)
+        if self.text(path) != path:
+            parts = parts._replace(path=quote(self.text(path), safe=PATH_SAFE))
+        return urlunsplit(parts)
+
+    def _query_value(self, name: str, value: str) -> str:
+        masked = self.redactor.text(value)
+        return masked if self.pii is None else self.pii.value(masked, name)
 
     def headers(self, headers: Mapping[str, str]) -> dict[str, str]:
         masked = self.redactor.headers(headers)

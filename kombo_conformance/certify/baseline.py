@@ -113,7 +113,7 @@ def _date(value: Any, where: str) -> dt.date | None:
         raise UsageError(f"{where}: expires {value!r} is not a date (YYYY-MM-DD)") from None
 
 
-def _entry(raw: Any, where: str) -> Entry:
+def entry_from_dict(raw: Any, where: str) -> Entry:
     if not isinstance(raw, Mapping) or not isinstance(raw.get("fingerprint"), str):
         raise UsageError(f"{where} must be a mapping with a string `fingerprint`")
     if raw["fingerprint"].count("|") != 3:
@@ -154,7 +154,7 @@ def load_baseline(path: str | Path, *, missing_ok: bool = False) -> Baseline:
         raise UsageError(f"baseline {path} must be a mapping with a list `entries`")
     entries: dict[str, Entry] = {}
     for i, raw in enumerate(data.get("entries") or []):
-        entry = _entry(raw, f"baseline {path} entries[{i}]")
+        entry = entry_from_dict(raw, f"baseline {path} entries[{i}]")
         entries[entry.fingerprint] = entry
     return Baseline(entries, path)
 

@@ -40,7 +40,7 @@ white-space:nowrap;vertical-align:bottom}
 color:#953800}.s-undeclared-working{background:#ddf4ff;color:#0a3069}
 .base{outline:2px dashed #9a6700;outline-offset:-3px}.dim{opacity:.25}
 .v-certified{color:#116329}.v-baselined{color:#7d4e00}.v-not-certified{color:#82071e}
-.verdict{font-weight:700}pre{white-space:pre-wrap;word-break:break-all;background:#f6f8fa;
+.verdict{font-weight:700;white-space:nowrap}pre{white-space:pre-wrap;word-break:break-all;background:#f6f8fa;
 padding:.5rem;margin:.3rem 0}summary{cursor:pointer;font-weight:600}label{margin-right:1rem}
 details.drill{border:1px solid #d0d7de;border-radius:4px;padding:.4rem .6rem;margin:.4rem 0}
 a{color:inherit}
@@ -65,7 +65,11 @@ _SCRIPT = """
       d.hidden = !((!c || d.dataset.connector === c) && (!s || d.dataset.status === s));
     });
     document.getElementById('shown').textContent = shown;
+    // State for tests and tools reading the rendered DOM (e.g. chromium --dump-dom).
+    var matrix = document.getElementById('matrix');
     document.body.dataset.filter = 'connector=' + c + '&status=' + s;
+    document.body.dataset.matrixVisible = String(getComputedStyle(matrix).display !== 'none' &&
+      matrix.getBoundingClientRect().height > 0);
   }
   function fromHash() {
     var h = decodeURIComponent(location.hash.slice(1));
@@ -96,9 +100,7 @@ def _select(key: str, label: str, values: list[str]) -> str:
 
 
 def _legend() -> str:
-    items = "".join(
-        f'<li><span class="s-{s}">{CODES[s]}</span> {escape(s)}</li>' for s in STATUSES
-    )
+    items = "".join(f'<li><span class="s-{s}">{CODES[s]}</span> {escape(s)}</li>' for s in STATUSES)
     return (
         f"<ul>{items}<li><span class='base'>FAIL*</span> every finding of the cell is in "
         "the baseline</li></ul>"
@@ -117,10 +119,7 @@ def _cell(cell: Cell, row: int, column: int) -> str:
         if cell.gate_passed:
             label, classes, title = f"{label}*", f"{classes} base", f"{title} (baselined)"
         label = f'<a href="#{_drill_id(row, column)}">{label}</a>'
-    return (
-        f'<td class="{classes}" data-status="{cell.status}" title="{escape(title)}">'
-        f"{label}</td>"
-    )
+    return f'<td class="{classes}" data-status="{cell.status}" title="{escape(title)}">{label}</td>'
 
 
 def _matrix(certification: Certification) -> str:
@@ -129,7 +128,9 @@ def _matrix(certification: Certification) -> str:
     for r, connector in enumerate(certification.connectors):
         by_operation = {c.operation: (i, c) for i, c in enumerate(connector.cells)}
         cells = "".join(
-            _cell(by_operation[op][1], r, by_operation[op][0]) if op in by_operation else "<td></td>"
+            _cell(by_operation[op][1], r, by_operation[op][0])
+            if op in by_operation
+            else "<td></td>"
             for op in certification.operations
         )
         statuses = " ".join(sorted({c.status for c in connector.cells}))
@@ -202,9 +203,10 @@ def _coverage(connector: ConnectorResult) -> str:
             for name, count in model.declared.items()
         )
         undeclared = ", ".join(f"{escape(k)} ({v})" for k, v in model.undeclared.items())
+        items = f" items {escape(model.items)}" if model.items else ""
         parts.append(
             f"<h3>{escape(connector.slug)} · {escape(model.model)} "
-            f"<small>({escape(model.operation)}{' items ' + escape(model.items) if model.items else ''}, "
+            f"<small>({escape(model.operation)}{items}, "
             f"{model.records} records)</small></h3><table class='coverage'><thead><tr>"
             "<th>declared field</th><th>populated</th><th>share</th></tr></thead>"
             f"<tbody>{rows}</tbody></table><p>Populated but not declared: "

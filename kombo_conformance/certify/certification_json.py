@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from kombo_conformance.certify.baseline import entry_from_dict
 from kombo_conformance.certify.coverage import ModelCoverage
 from kombo_conformance.certify.matrix import STATUSES, Cell, ConnectorResult, Evidence
 from kombo_conformance.certify.result import Certification
@@ -127,7 +128,9 @@ def from_dict(data: Mapping[str, Any]) -> Certification:
         ],
         operations=list(data["operations"]),
         meta=dict(data.get("meta") or {}),
-        baseline_file=(data.get("baseline") or {}).get("file"),
+        stale=[entry_from_dict(e, "stale entry") for e in data["baseline"]["stale"]],
+        expired=[entry_from_dict(e, "expired entry") for e in data["baseline"]["expired"]],
+        baseline_file=data["baseline"]["file"],
     )
 
 

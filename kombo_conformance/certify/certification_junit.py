@@ -11,7 +11,7 @@ import xml.etree.ElementTree as ET
 
 from kombo_conformance.certify.matrix import Cell
 from kombo_conformance.certify.result import Certification
-from kombo_conformance.report.junit import _xml_text as xml_text
+from kombo_conformance.report.junit import xml_text
 from kombo_conformance.report.text import finding_text
 
 FILENAME = "junit.xml"
@@ -30,7 +30,9 @@ def _testcase(suite: ET.Element, cell: Cell) -> None:
         failure = ET.SubElement(
             element,
             "failure",
-            message=xml_text(f"{cell.status}: {new[0].message.splitlines()[0] if new[0].message else ''}"),
+            message=xml_text(
+                f"{cell.status}: {new[0].message.splitlines()[0] if new[0].message else ''}"
+            ),
             type=cell.status,
         )
         failure.text = xml_text("\n\n".join(finding_text(f) for f in new))

@@ -1,20 +1,25 @@
 """Turning a connector's findings and exchanges into its row of the matrix, and running the
-engine (live, against the sandbox or a base URL) to get them."""
+engine (live, against the sandbox or a base URL) to get them, in one process or several."""
 
 from __future__ import annotations
 
+import multiprocessing
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import replace
 
 from kombo_conformance.certify.coverage import coverage
 from kombo_conformance.certify.matrix import ConnectorResult, Evidence, classify
-from kombo_conformance.contract import Contract, Operation
+from kombo_conformance.contract import Contract, Operation, load_contract
 from kombo_conformance.exchange import Exchange
 from kombo_conformance.findings import Finding
+from kombo_conformance.progress import ProgressPrinter
 from kombo_conformance.redact import Redactor, env_secrets
 from kombo_conformance.report.safe import redact_finding
-from kombo_conformance.run import Connection, ConformanceRun, Progress
+from kombo_conformance.run import ConformanceRun, Connection, Progress, plan_connections
 from kombo_conformance.settings import Settings
+from kombo_conformance.transport import Target, preflight
 
 
 class ExchangeLog:
@@ -44,7 +49,10 @@ def connector_result(
     for exchange in exchanges:
         evidence[exchange.operation].add(exchange)
     by_operation: dict[str, list[Finding]] = defaultdict(list)
-    for item in findings:
+    unique: dict[tuple[str, str], Finding] = {}
+    for item in findings:  # one per fingerprint and message: the first request shows it
+        unique.setdefault((item.fingerprint, item.message), item)
+    for item in unique.values():
         by_operation[item.operation].append(redact_finding(item, redactor))
     profile = connection.profile
     cells = [
@@ -68,7 +76,7 @@ def connector_result(
 def certify_live(
     contract: Contract,
     settings: Settings,
-    target,
+    target: Target,
     connections: Sequence[Connection],
     operations: Sequence[Operation],
     progress: Progress | None = None,
@@ -83,3 +91,64 @@ def certify_live(
         yield connector_result(
             connection, keys, result.findings, log.take(connection.slug), redactor
         )
+
+
+def certify_target(
+    contract: Contract,
+    settings: Settings,
+    connections: Sequence[Connection],
+    operations: Sequence[Operation],
+    progress: bool = True,
+) -> list[ConnectorResult]:
+    """Open the target (the user's base URL or a started sandbox), check it answers, and
+    certify ``connections`` against it."""
+    from kombo_conformance.cli.run import open_target
+
+    with open_target(contract, settings) as target:
+        probe = next((o for o in operations if o.conventions.is_list), operations[0])
+        preflight(target, probe.path, connections[0].integration_id)
+        printer = ProgressPrinter() if progress else None
+        return list(certify_live(contract, settings, target, connections, operations, printer))
+
+
+def _certify_in_worker(
+    settings: Settings, slugs: list[str], operation_keys: list[str], progress: bool
+) -> list[ConnectorResult]:
+    """Entry point of a worker process: its own contract, target (sandbox) and engine."""
+    contract = load_contract(settings.contracts or None, validate=False)
+    connections = plan_connections(contract, replace(settings, connectors=tuple(slugs)))
+    operations = [contract.operations[k] for k in operation_keys]
+    return certify_target(contract, settings, connections, operations, progress)
+
+
+def balanced_groups(connections: Sequence[Connection], count: int) -> list[list[str]]:
+    """Slugs in ``count`` groups of about equal work (declared operations cost the most)."""
+
+    def weight(connection: Connection) -> int:
+        return 1 + (len(connection.profile.operations) if connection.profile else 40)
+
+    groups: list[tuple[int, list[str]]] = [(0, []) for _ in range(count)]
+    for connection in sorted(connections, key=weight, reverse=True):
+        load, slugs = min(groups, key=lambda g: g[0])
+        groups[groups.index((load, slugs))] = (load + weight(connection), [*slugs, connection.slug])
+    return [slugs for _, slugs in groups if slugs]
+
+
+def certify_parallel(
+    settings: Settings,
+    connections: Sequence[Connection],
+    operations: Sequence[Operation],
+    workers: int,
+    progress: bool = True,
+) -> list[ConnectorResult]:
+    """Certify in ``workers`` processes (generation and the in-process sandbox are CPU-bound,
+    so threads would not help); rows come back in the connections' order."""
+    context = multiprocessing.get_context("spawn")
+    keys = [op.key for op in operations]
+    groups = balanced_groups(connections, workers)
+    with ProcessPoolExecutor(len(groups), mp_context=context) as pool:
+        futures = [
+            pool.submit(_certify_in_worker, settings, group, keys, progress) for group in groups
+        ]
+        rows = {row.slug: row for future in futures for row in future.result()}
+    return [rows[c.slug] for c in connections]

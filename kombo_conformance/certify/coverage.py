@@ -123,6 +123,8 @@ def model_coverage(
     return result
 
 
-def coverage(models: Mapping[str, Mapping[str, Any]], exchanges: list[Exchange]):
+def coverage(
+    models: Mapping[str, Mapping[str, Any]], exchanges: list[Exchange]
+) -> list[ModelCoverage]:
     """One :class:`ModelCoverage` per profile model, in the profile's order."""
     return [model_coverage(name, model, exchanges) for name, model in models.items()]

@@ -4,10 +4,16 @@ A cell's status comes from what the target answered (its :class:`Evidence`) and 
 checks found, compared with what the connector's profile declares:
 
 * declared operation: ``declared-not-working`` if any answer was
-  ``INTEGRATION.*_NOT_AVAILABLE`` or none was a 2xx; else ``failed`` if a check reported an
-  ``error`` finding; else ``certified``;
-* undeclared operation: ``undeclared-working`` if any answer was a 2xx; else ``unsupported``
-  if it answered ``INTEGRATION.*_NOT_AVAILABLE`` and no check failed; else ``failed``.
+  ``INTEGRATION.*_NOT_AVAILABLE``, or none was a 2xx and some were errors other than a 4xx
+  ``PLATFORM.*`` rejection of the input (5xx, ``REMOTE.*``, non-JSON, ...); else ``failed``
+  if a check reported an ``error`` finding; else ``certified``. (A declared operation whose
+  every request was rejected as invalid input, e.g. a 404 for an id the suite could not
+  find, did process the request: its evidence shows it was never served.)
+* undeclared operation: ``undeclared-working`` if any answer was a 2xx; else ``failed`` if
+  a check reported an ``error`` finding (the ``availability`` check objects to an answer
+  other than ``INTEGRATION.*_NOT_AVAILABLE``, ``PLATFORM.*`` aside); else ``unsupported``.
+  An operation outside the connector's use cases may be refused before availability is
+  considered (e.g. a 404 for an LMS path on an ATS integration): still ``unsupported``.
 
 Every cell that does not pass carries at least one failing finding (one is synthesized, with
 the check ``certification``, when no check produced one), so the baseline can accept any
@@ -48,22 +54,26 @@ class Evidence:
     requests: int = 0
     served: int = 0  # 2xx
     not_available: int = 0  # INTEGRATION.*_NOT_AVAILABLE
-    errors: int = 0  # any other non-2xx
+    rejected: int = 0  # 4xx PLATFORM.*: the input was refused (invalid, unknown id, auth)
+    errors: int = 0  # anything else: 5xx, other codes, no JSON error envelope
 
     def add(self, exchange: Exchange) -> None:
         self.requests += 1
-        code = exchange.error_code
+        code = exchange.error_code or ""
         if 200 <= exchange.status < 300:
             self.served += 1
-        elif code is not None and NOT_AVAILABLE.fullmatch(code):
+        elif NOT_AVAILABLE.fullmatch(code):
             self.not_available += 1
+        elif 400 <= exchange.status < 500 and code.startswith("PLATFORM."):
+            self.rejected += 1
         else:
             self.errors += 1
 
     def describe(self) -> str:
         return (
             f"{self.requests} requests: {self.served} served (2xx), {self.not_available} "
-            f"INTEGRATION.*_NOT_AVAILABLE, {self.errors} other errors"
+            f"INTEGRATION.*_NOT_AVAILABLE, {self.rejected} rejected as invalid (4xx "
+            f"PLATFORM.*), {self.errors} other errors"
         )
 
 
@@ -148,14 +158,12 @@ def _synthesized(connector: str, operation: str, status: str, evidence: Evidence
 def status_of(declared: bool, evidence: Evidence, failing: Sequence[Finding]) -> CellStatus:
     """The classification rules of the module docstring."""
     if declared:
-        if evidence.not_available or not evidence.served:
+        if evidence.not_available or not (evidence.served or evidence.rejected):
             return "declared-not-working"
         return "failed" if failing else "certified"
     if evidence.served:
         return "undeclared-working"
-    if evidence.not_available and not failing:
-        return "unsupported"
-    return "failed"
+    return "failed" if failing else "unsupported"
 
 
 def classify(

@@ -36,4 +36,7 @@ def merge(directories: Sequence[str | Path]) -> Certification:
         connectors=sorted(connectors, key=lambda c: c.slug),
         operations=list(operations),
         meta=meta,
+        stale=[e for p in parts for e in p.stale],
+        expired=list({e.fingerprint: e for p in parts for e in p.expired}.values()),
+        baseline_file=next((p.baseline_file for p in parts if p.baseline_file), None),
     )

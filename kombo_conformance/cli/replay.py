@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from kombo_conformance.cassettes.layout import DEFAULT_DIRECTORY
+from kombo_conformance.cassettes.replay import cassette_files
 from kombo_conformance.cassettes.replay import replay as replay_cassettes
 from kombo_conformance.contract import load_contract
 from kombo_conformance.report import default_report_dir, format_terminal_summary, write_reports
@@ -57,6 +58,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    cassette_files(args.directory, args.connectors or ())  # a missing dir fails fast
     contract = load_contract(args.contracts or None)
     outcome = replay_cassettes(contract, args.directory, args.connectors or ())
     report_dir = Path(args.report_dir) if args.report_dir else default_report_dir()

@@ -1,8 +1,13 @@
-"""The document as the errata read it: what a correct server enforces beyond the schema.
+"""The document as the errata read it.
 
-Request generation uses it so that "valid" requests really are valid (a body is sent, either
-``data`` or ``data_url`` is given, ``completed_at`` accompanies a final status); the sandbox
-and the checks use the same view, so there is one definition of valid.
+For requests: what a correct server enforces beyond the schema. Request generation uses it
+so that "valid" requests really are valid (a body is sent, either ``data`` or ``data_url``
+is given, ``completed_at`` accompanies a final status); the sandbox and the checks use the
+same errata, so there is one definition of valid.
+
+For responses: what a correct server may send beyond the schema (the error codes declared
+``undocumented-codes``), so that schemathesis's own response checks, which read this view,
+raise no false alarm on them.
 """
 
 from __future__ import annotations
@@ -32,6 +37,21 @@ def _walk_objects(node: Any):
             yield from _walk_objects(value)
 
 
+def _walk_enums(node: Any):
+    """Enums of error codes (``PLATFORM.*`` among their values) below node."""
+    if isinstance(node, dict):
+        enum = node.get("enum")
+        if isinstance(enum, list) and any(
+            isinstance(v, str) and v.startswith("PLATFORM.") for v in enum
+        ):
+            yield node
+        for value in node.values():
+            yield from _walk_enums(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _walk_enums(value)
+
+
 def strict_document(document: dict[str, Any], errata: Errata) -> dict[str, Any]:
     strict = copy.deepcopy(document)
     for erratum in errata.of_rule("prose-rule"):
@@ -45,6 +65,16 @@ def strict_document(document: dict[str, Any], errata: Errata) -> dict[str, Any]:
             for schema in list(_walk_objects(strict)):
                 if set(erratum.match) <= set(schema["properties"]):
                     _constrain(schema, erratum.schema or {})
+    for erratum in errata.of_rule("undocumented-codes"):
+        try:
+            response = pointer.resolve(strict, pointer.split(erratum.pointer or ""))
+        except KeyError:
+            continue
+        for schema in _walk_enums(response):
+            schema["enum"] = [
+                *schema["enum"],
+                *(c for c in erratum.codes if c not in schema["enum"]),
+            ]
     if errata.has_rule("request-body-required"):
         for item in (strict.get("paths") or {}).values():
             for method in HTTP_METHODS:

@@ -28,8 +28,35 @@ def schema_validator(schema: Any) -> Draft202012Validator:
     return Draft202012Validator(schema, format_checker=FORMAT_CHECKER)
 
 
+_FAST: dict[int, tuple[Any, jsonschema_rs.Validator | None]] = {}
+_FAST_LIMIT = 1024
+
+
+def _fast_validator(schema: Any) -> jsonschema_rs.Validator | None:
+    """A compiled jsonschema_rs validator for a schema object, cached by identity."""
+    entry = _FAST.get(id(schema))
+    if entry is None or entry[0] is not schema:
+        if len(_FAST) >= _FAST_LIMIT:
+            _FAST.clear()
+        try:
+            compiled = jsonschema_rs.validator_for(schema, validate_formats=True)
+        except Exception:  # a schema jsonschema_rs cannot compile: use the reference only
+            compiled = None
+        entry = _FAST[id(schema)] = (schema, compiled)
+    return entry[1]
+
+
 def first_error(schema: Any, value: Any) -> jsonschema.ValidationError | None:
-    """The most relevant validation error of value against schema, or None."""
+    """The most relevant validation error of value against schema, or None.
+
+    A compiled (Rust) validator answers the common "valid" case fast; only when it finds a
+    problem does the reference implementation (python-jsonschema) judge and explain it, so
+    verdicts and messages are python-jsonschema's wherever the two disagree on an invalid
+    value. Pass long-lived schema objects: the compiled validator is cached by identity.
+    """
+    fast = _fast_validator(schema)
+    if fast is not None and fast.is_valid(value):
+        return None
     return jsonschema.exceptions.best_match(schema_validator(schema).iter_errors(value))
 
 

@@ -19,31 +19,31 @@ FILENAME = "junit.xml"
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
-def _xml_text(text: str) -> str:
+def xml_text(text: str) -> str:
     return _NOT_XML.sub("\ufffd", text)
 
 
 def _joined(findings: tuple[Finding, ...]) -> str:
-    return _xml_text("\n\n".join(finding_text(f) for f in findings))
+    return xml_text("\n\n".join(finding_text(f) for f in findings))
 
 
 def _failure_message(failures: tuple[Finding, ...]) -> str:
     more = f" (+{len(failures) - 1} more)" if len(failures) > 1 else ""
-    return _xml_text(failures[0].message.splitlines()[0] if failures[0].message else "") + more
+    return xml_text(failures[0].message.splitlines()[0] if failures[0].message else "") + more
 
 
 def _testcase(parent: ET.Element, result: CaseResult) -> None:
     case = result.case
     classname = ".".join(p for p in (suite_name(case.connector), case.operation) if p)
     element = ET.SubElement(
-        parent, "testcase", name=_xml_text(case.check), classname=_xml_text(classname), time="0"
+        parent, "testcase", name=xml_text(case.check), classname=xml_text(classname), time="0"
     )
     if result.failures:
         failure = ET.SubElement(
             element,
             "failure",
             message=_failure_message(result.failures),
-            type=_xml_text(case.check),
+            type=xml_text(case.check),
         )
         failure.text = _joined(result.failures)
     if result.notes:
@@ -65,7 +65,7 @@ def render(outcome: Outcome) -> str:
         suite = ET.SubElement(
             root,
             "testsuite",
-            name=_xml_text(suite_name(connector)),
+            name=xml_text(suite_name(connector)),
             tests=str(len(group)),
             failures=str(sum(r.failed for r in group)),
             errors="0",

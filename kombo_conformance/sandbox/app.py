@@ -177,6 +177,7 @@ class Sandbox:
                     title=exc.title,
                     faults=self.faults,
                     interaction=interaction,
+                    errata=self.contract.errata,
                 ),
                 status_code=status,
             )
@@ -188,6 +189,7 @@ class Sandbox:
                     f"internal error: {type(exc).__name__}: {exc}",
                     faults=self.faults,
                     interaction=interaction,
+                    errata=self.contract.errata,
                 ),
                 status_code=500,
             )
@@ -399,7 +401,11 @@ def create_app(
     async def endpoint(request: Request) -> Response:
         return await sandbox.handle(request)
 
-    app = Starlette(routes=[Route("/{path:path}", endpoint, methods=METHODS)])
+    # One catch-all route whose pattern also matches paths holding an encoded newline
+    # (Starlette's `{path:path}` stops at "\n" and would answer a plain-text 404).
+    route = Route("/{path:path}", endpoint, methods=METHODS)
+    route.path_regex = re.compile(route.path_regex.pattern, re.DOTALL)
+    app = Starlette(routes=[route])
     app.state.sandbox = sandbox
     return app
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from kombo_conformance.contract import Operation
+from kombo_conformance.contract import Errata, Operation
 from kombo_conformance.sandbox.faults import Faults
 
 LOG_URL = "https://sandbox.kombo.invalid/logs?interactionId={}"
@@ -20,9 +20,10 @@ TITLES = {
 }
 
 # Use-case codes the ATS envelope documents; the general (LMS) envelope documents only
-# PLATFORM.* codes. When a code is not in the operation's enum the sandbox sends
-# `code: null` (the "Minimal Error Response" the contract documents) and keeps the
-# intended code in the message, so every error validates against its own envelope.
+# PLATFORM.* codes, but the API also sends the codes the errata declare for it
+# (undocumented-codes: INTEGRATION.*_NOT_AVAILABLE on LMS), and so does the sandbox. Any
+# other code outside the operation's enum is sent as `code: null` (the "Minimal Error
+# Response" the contract documents) with the intended code kept in the message.
 
 
 class SandboxError(Exception):
@@ -44,6 +45,7 @@ def error_body(
     title: str | None = None,
     faults: Faults,
     interaction: str = "0",
+    errata: Errata | None = None,
 ) -> dict[str, Any]:
     envelope = operation.conventions.error_envelope if operation else None
     codes = (
@@ -51,6 +53,8 @@ def error_body(
         if envelope
         else frozenset({code}) | {c for c in TITLES if c.startswith("PLATFORM.")}
     )
+    if errata is not None and operation is not None:
+        codes = codes | errata.extra_codes(operation.error_response_ref)
     use_case = envelope.use_case if envelope else "general"
     sent: str | None = code
     if faults.on("error-code-outside-enum"):

@@ -140,6 +140,57 @@ CATALOGUE: dict[str, Fault] = {
 SLOW_SECONDS = 30.0
 
 
+@dataclass(frozen=True)
+class Demonstration:
+    """Where a fault shows and which conformance checks must report it there."""
+
+    checks: tuple[str, ...]
+    connector: str
+    operation: str
+
+
+ORDER_RESULT = "PUT /assessment/orders/{assessment_order_id}/result"
+CANDIDATE_ATTACHMENT = "POST /ats/candidates/{candidate_id}/attachments"
+
+#: For every fault whose symptom is a finding (not a transport failure): the checks that
+#: catch it and the smallest run that shows it. The project's end-to-end tests run
+#: ``kombo-conformance run --fault NAME --connector C --operation O --check ...`` from this.
+CAUGHT_BY: dict[str, Demonstration] = {
+    "wrong-error-envelope": Demonstration(("error_envelope",), "sandbox", "GET /ats/tags"),
+    "error-code-outside-enum": Demonstration(("error_envelope",), "sandbox", "GET /ats/tags"),
+    "missing-next": Demonstration(("success_envelope",), "sandbox", "GET /ats/tags"),
+    "cursor-loop": Demonstration(("pagination",), "sandbox", "GET /ats/jobs"),
+    "duplicate-across-pages": Demonstration(("pagination",), "sandbox", "GET /ats/jobs"),
+    "ignore-page-size": Demonstration(("page_size",), "sandbox", "GET /ats/application-stages"),
+    "ignore-ids-filter": Demonstration(("filters",), "sandbox", "GET /ats/application-stages"),
+    "ignore-updated-after": Demonstration(("filters",), "sandbox", "GET /ats/application-stages"),
+    "deleted-leak": Demonstration(("include_deleted",), "sandbox", "GET /ats/jobs"),
+    "accept-invalid-body": Demonstration(("negative_bodies",), "sandbox", ORDER_RESULT),
+    "reject-valid-edge": Demonstration(("edge_bodies",), "sandbox", ORDER_RESULT),
+    "server-error-on-invalid": Demonstration(
+        ("status_code", "negative_bodies"), "homerun", CANDIDATE_ATTACHMENT
+    ),
+    "auth-not-enforced": Demonstration(("auth",), "sandbox", "GET /ats/tags"),
+    "integration-header-not-enforced": Demonstration(("auth",), "sandbox", "GET /ats/tags"),
+    "serve-unsupported": Demonstration(("availability",), "homerun", "GET /ats/offers"),
+    "refuse-supported": Demonstration(("availability",), "homerun", "GET /ats/jobs"),
+    "lost-write": Demonstration(
+        ("read_after_write",), "homerun", "POST /ats/jobs/{job_id}/applications"
+    ),
+    "stage-move-ignored": Demonstration(
+        ("read_after_write",), "homerun", "PUT /ats/applications/{application_id}/stage"
+    ),
+    "tag-not-removed": Demonstration(
+        ("read_after_write",), "sandbox", "DELETE /ats/candidates/{candidate_id}/tags"
+    ),
+    "order-status-unlocked": Demonstration(("order_status_lock",), "sandbox", ORDER_RESULT),
+    "response-schema-violation": Demonstration(("response_schema",), "sandbox", "GET /ats/jobs"),
+    "missing-warnings": Demonstration(("success_envelope",), "homerun", CANDIDATE_ATTACHMENT),
+}
+#: Faults whose symptom is the transport itself: the run stops with exit 2 and says why.
+TRANSPORT_FAULTS = frozenset({"slow", "garbage"})
+
+
 class Faults:
     """The set of faults switched on for one sandbox."""
 

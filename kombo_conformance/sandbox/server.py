@@ -43,11 +43,11 @@ def bind(host: str, port: int) -> socket.socket:
     return sock
 
 
-def _server(app, sock: socket.socket):
+def _server(app, sock: socket.socket, log_level: str = "warning"):
     import uvicorn
 
     config = uvicorn.Config(
-        app, log_level="warning", access_log=False, lifespan="off", timeout_graceful_shutdown=2
+        app, log_level=log_level, access_log=False, lifespan="off", timeout_graceful_shutdown=2
     )
     return uvicorn.Server(config)
 
@@ -68,7 +68,9 @@ def running_sandbox(
     )
     sock = bind(host, 0)
     port = sock.getsockname()[1]
-    server = _server(app, sock)
+    # Embedded in a run or a test: the run reports what matters; uvicorn's own logs (e.g. a
+    # request cancelled at shutdown under the `slow` fault) would only be noise on stderr.
+    server = _server(app, sock, log_level="critical")
     thread = threading.Thread(
         target=server.run, kwargs={"sockets": [sock]}, daemon=True, name=f"kombo-sandbox-{port}"
     )

@@ -151,6 +151,7 @@ class Dataset:
         self._reverse_version = -1
         self._seeding: list[str] = []
         self._targets: dict[tuple[str, str], str | None] = {}
+        self._fills: dict[tuple[str, str], Any] = {}  # (entity id, field) -> filler value
         self._relations: dict[tuple[str, str], tuple[str, str | None]] = {}
         self.rng = random.Random(f"{seed}:{integration}:writes")
 
@@ -368,8 +369,13 @@ class Dataset:
         return out
 
     def _filler(self, entity: dict[str, Any], prop: str, schema: Any) -> Any:
-        gen = Generator(random.Random(f"{entity.get('id')}:{prop}"))
-        return gen.value(_non_null(schema), prop)
+        """A value for a required field the entity does not store: deterministic per
+        (entity, field), so it is generated once and then served from memory."""
+        key = (str(entity.get("id")), prop)
+        if key not in self._fills:
+            gen = Generator(random.Random(f"{entity.get('id')}:{prop}"))
+            self._fills[key] = gen.value(_non_null(schema), prop)
+        return self._fills[key]
 
     # -- pagination --------------------------------------------------------------------
     def ordered(self, collection: str) -> list[dict[str, Any]]:
