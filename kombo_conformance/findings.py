@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
@@ -64,6 +65,15 @@ class Finding:
             "message": self.message,
             "severity": self.severity,
         }
+
+
+def deduplicate(findings: Iterable[Finding]) -> list[Finding]:
+    """One finding per connector, operation, check, pointer and message, in first-seen order:
+    the first request (or recorded interaction) that showed it stands for all of them."""
+    seen: dict[tuple[str, str], Finding] = {}
+    for item in findings:
+        seen.setdefault((item.fingerprint, item.message), item)
+    return list(seen.values())
 
 
 @dataclass(frozen=True)

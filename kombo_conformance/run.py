@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import multiprocessing
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -26,7 +26,7 @@ from kombo_conformance.checks.finding import finding
 from kombo_conformance.contract import ConnectorProfile, Contract, Operation
 from kombo_conformance.errors import UsageError
 from kombo_conformance.exchange import Exchange, Request
-from kombo_conformance.findings import Case, Finding, Outcome
+from kombo_conformance.findings import Case, Finding, Outcome, deduplicate
 from kombo_conformance.generation import CaseGenerator, Mode
 from kombo_conformance.resources import IdPool
 from kombo_conformance.schemathesis_checks import (
@@ -264,7 +264,7 @@ class ConformanceRun:
         checked = [*self.response_checks, *(self.schemathesis_checks if declared else ())]
         result.cases += [Case(connection.slug, operation.key, name) for name in checked]
         result.requests = len(exchanges)
-        result.findings = _deduplicate(result.findings)
+        result.findings = deduplicate(result.findings)
         return result
 
     def _context_of(self, ctx: CheckContext, exchange: Exchange) -> CheckContext | None:
@@ -366,14 +366,6 @@ def _matches(template: str, path: str) -> bool:
     return len(left) == len(right) and all(
         a == b or (a.startswith("{") and a.endswith("}")) for a, b in zip(left, right, strict=True)
     )
-
-
-def _deduplicate(findings: Iterable[Finding]) -> list[Finding]:
-    """One finding per (connector, operation, check, message): the first request shows it."""
-    seen: dict[tuple[str, ...], Finding] = {}
-    for item in findings:
-        seen.setdefault((item.connector, item.operation, item.check, item.message), item)
-    return list(seen.values())
 
 
 def summarize(outcome: Outcome) -> dict[str, Any]:

@@ -6,7 +6,7 @@ Run from the repository root::
 
 Personal data is faked and the sandbox key masked (the default for committed cassettes).
 A connector's cassettes that this recording did not rewrite are removed, so its folder
-matches the current contract. Equivalent, per connector, once ``run`` has ``--record``:
+matches the current contract. Equivalent, per connector:
 ``kombo-conformance run --record --connector SLUG --max-examples 2``.
 """
 

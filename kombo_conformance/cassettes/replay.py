@@ -23,7 +23,7 @@ from kombo_conformance.cassettes.serialize import to_exchange
 from kombo_conformance.contract import Contract, Operation
 from kombo_conformance.errors import CassetteError, UsageError
 from kombo_conformance.exchange import Exchange
-from kombo_conformance.findings import Case, Finding, Outcome
+from kombo_conformance.findings import Case, Finding, Outcome, deduplicate
 
 FORMAT_CHECK = "cassette_format"
 MATCH_CHECK = "cassette_operation"
@@ -149,14 +149,6 @@ def _queries(exchanges: list[Exchange]) -> dict[tuple[tuple[str, str], ...], lis
     return groups
 
 
-def _deduplicate(findings: Iterable[Finding]) -> list[Finding]:
-    """One finding per connector, operation, check and message: the first source shows it."""
-    seen: dict[tuple[str, ...], Finding] = {}
-    for item in findings:
-        seen.setdefault((item.connector, item.operation, item.check, item.message), item)
-    return list(seen.values())
-
-
 def replay(contract: Contract, directory: str | Path, connectors: Sequence[str] = ()) -> Outcome:
     """Replay every cassette under ``directory`` (only ``connectors`` when given)."""
     started = datetime.now(UTC)
@@ -169,7 +161,7 @@ def replay(contract: Contract, directory: str | Path, connectors: Sequence[str] 
         found, cases = judge(contract, connector, contract.operations[key], exchanges)
         outcome.findings += found
         outcome.cases += cases
-    outcome.findings = _deduplicate(outcome.findings)
+    outcome.findings = deduplicate(outcome.findings)
     outcome.duration_s = round(time.perf_counter() - clock, 3)
     outcome.meta.update(
         directory=str(directory),

@@ -13,7 +13,7 @@ from kombo_conformance.certify.coverage import coverage
 from kombo_conformance.certify.matrix import ConnectorResult, Evidence, classify
 from kombo_conformance.contract import Contract, Operation, load_contract
 from kombo_conformance.exchange import Exchange
-from kombo_conformance.findings import Finding
+from kombo_conformance.findings import Finding, deduplicate
 from kombo_conformance.progress import ProgressPrinter
 from kombo_conformance.redact import Redactor, env_secrets
 from kombo_conformance.report.safe import redact_finding
@@ -49,10 +49,7 @@ def connector_result(
     for exchange in exchanges:
         evidence[exchange.operation].add(exchange)
     by_operation: dict[str, list[Finding]] = defaultdict(list)
-    unique: dict[tuple[str, str], Finding] = {}
-    for item in findings:  # one per fingerprint and message: the first request shows it
-        unique.setdefault((item.fingerprint, item.message), item)
-    for item in unique.values():
+    for item in deduplicate(findings):
         by_operation[item.operation].append(redact_finding(item, redactor))
     profile = connection.profile
     cells = [

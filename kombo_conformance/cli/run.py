@@ -117,8 +117,9 @@ def add_record_arguments(parser: argparse.ArgumentParser) -> None:
         dest="redact_pii",
         action="store_false",
         default=None,
-        help="with --record: keep names, emails, phone numbers, notes and attachment contents "
-        "as the target sent them (API keys and Authorization headers are always masked)",
+        help="with --record: keep names, emails, phone numbers, notes, attachment contents and "
+        "file names as the target sent them (API keys and Authorization headers are always "
+        "masked)",
     )
 
 

@@ -29,7 +29,7 @@ import threading
 from dataclasses import dataclass
 from typing import Any
 
-from kombo_conformance.sandbox.data import Generator, allows_null, isoformat, singular
+from kombo_conformance.sandbox.data import TAGS, Generator, allows_null, isoformat, singular
 
 # field-name stem -> collection tail, where the stem does not name its collection
 ALIASES = {
@@ -49,22 +49,7 @@ SEED_DEPENDENCIES = {"jobs": ("stage",), "candidates": ("tag",), "interviews": (
 
 SEED_COUNTS = {
     "ats/users": 60,
-    "ats/tags": len(
-        [
-            "senior",
-            "remote",
-            "referral",
-            "priority",
-            "relocation",
-            "silver-medalist",
-            "berlin",
-            "munich",
-            "contractor",
-            "graduate",
-            "diversity-pipeline",
-            "rehire",
-        ]
-    ),
+    "ats/tags": len(TAGS),
     "ats/rejection-reasons": 8,
     "ats/roles": 10,
     "ats/application-stages": 24,

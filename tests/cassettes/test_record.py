@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 from pathlib import Path
@@ -12,7 +11,6 @@ import pytest
 import vcr
 import yaml
 
-from kombo_conformance.cassettes.flags import add_record_arguments, recorder_from_args
 from kombo_conformance.cassettes.layout import cassette_name
 from kombo_conformance.cassettes.record import CassetteRecorder, select
 from kombo_conformance.cassettes.sanitize import Sanitizer
@@ -96,17 +94,3 @@ def test_the_cap_keeps_error_paths_and_a_success() -> None:
     assert len(kept) <= 40
     assert len(json.dumps(kept)) < 12_000  # the budget holds, must-keeps aside
     assert select([successes[0], successes[0]]) == [successes[0]]  # duplicates once
-
-
-def test_record_flags_configure_a_redacting_recorder(tmp_path: Path) -> None:
-    parser = argparse.ArgumentParser()
-    add_record_arguments(parser)
-    assert recorder_from_args(parser.parse_args([]), api_key="k") is None
-    recorder = recorder_from_args(
-        parser.parse_args(["--record", "--cassette-dir", str(tmp_path)]), api_key="k"
-    )
-    assert recorder is not None and recorder.sanitizer.pii is not None
-    assert recorder.directory == tmp_path and "k" in recorder.sanitizer.redactor.secrets
-    raw = recorder_from_args(parser.parse_args(["--record", "--no-redact-pii"]), api_key="k")
-    assert raw is not None and raw.sanitizer.pii is None
-    assert "replaced by stable fakes" in parser.format_help()
