@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -26,12 +27,17 @@ def test_lint_seed_fails_on_the_completed_at_pattern(tmp_path, capsys):
 
 
 def test_lint_project_contracts_passes_and_lists_suppressions(tmp_path, capsys):
-    code = main(["lint", "--capability", str(SEEDS / "003.txt"), "--report-dir", str(tmp_path)])
+    args = ["lint", "--capability", str(SEEDS / "003.txt"), "--report-dir", str(tmp_path)]
+    code = main(args)
     out = capsys.readouterr().out
     assert code == 0
-    assert "suppressed pattern_format_disagreement" in out
+    assert "suppressed pattern_format_disagreement" not in out  # counted, not listed
     assert "advisory capability_truncated" in out
-    assert "suppressed" in out.splitlines()[-2]  # the counts line
+    assert re.search(r"; [1-9]\d* suppressed$", out.splitlines()[-2])  # the counts line
+    report = json.loads((tmp_path / "report.json").read_text())
+    assert any(f["check"] == "pattern_format_disagreement" for f in report["findings"])
+    assert main([*args, "--verbose"]) == 0
+    assert "suppressed pattern_format_disagreement" in capsys.readouterr().out
 
 
 def test_strict_fails_on_warnings_but_not_on_declared_errata(tmp_path, sound_document):
