@@ -333,9 +333,9 @@ def st_signatures(event: dict, run: ToolRun):
                 op = failure.get("operation") or recorder.get("label") or "(run)"
                 yield f"{op} | {check.get('name')}", ts
     elif name.endswith("Error"):
-        info = body.get("info") or {}
-        title = info.get("title") or info.get("kind") or name
-        yield f"{body.get('label') or '(run)'} | error: {title}", ts
+        value = body.get("value") or {}
+        title = value.get("type") if isinstance(value, dict) else None
+        yield f"{body.get('label') or '(run)'} | error: {title or name}", ts
 
 
 # -- the benchmark -----------------------------------------------------------------------
