@@ -7,15 +7,16 @@ import contextlib
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from kombo_conformance.contract import Contract, load_contract
 from kombo_conformance.errors import UsageError
-from kombo_conformance.findings import Outcome
-from kombo_conformance.progress import ProgressPrinter
-from kombo_conformance.report import default_report_dir, format_terminal_summary, write_reports
-from kombo_conformance.run import ConformanceRun, Recorder, plan_connections, plan_operations
 from kombo_conformance.settings import SANDBOX_API_KEY, Settings, resolve_settings
-from kombo_conformance.transport import Target, preflight
+
+if TYPE_CHECKING:  # the engine (schemathesis, httpx) is imported when a run starts
+    from kombo_conformance.contract import Contract
+    from kombo_conformance.findings import Outcome
+    from kombo_conformance.run import Recorder
+    from kombo_conformance.transport import Target
 
 
 def add_target_arguments(parser: argparse.ArgumentParser) -> None:
@@ -143,6 +144,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 @contextlib.contextmanager
 def open_target(contract: Contract, settings: Settings) -> Iterator[Target]:
     """The user's base URL, or the bundled sandbox started for the duration of the run."""
+    from kombo_conformance.transport import Target
+
     if settings.base_url is not None:
         with Target(settings.base_url, settings.api_key or "", timeout=settings.timeout) as target:
             yield target
@@ -166,6 +169,10 @@ def execute(
     recorder: Recorder | None = None,
 ) -> Outcome:
     """Run the suite as configured; returns the Outcome (shared by run and certify)."""
+    from kombo_conformance.progress import ProgressPrinter
+    from kombo_conformance.run import ConformanceRun, plan_connections, plan_operations
+    from kombo_conformance.transport import preflight
+
     connections = plan_connections(contract, settings)
     operations = plan_operations(contract, settings)
     with open_target(contract, settings) as target:
@@ -193,6 +200,9 @@ def cassette_recorder(settings: Settings):
 
 
 def run(args: argparse.Namespace) -> int:
+    from kombo_conformance.contract import load_contract
+    from kombo_conformance.report import default_report_dir, format_terminal_summary, write_reports
+
     settings = resolve_settings(vars(args))
     contract = load_contract(settings.contracts or None)
     if settings.record and settings.workers > 1:
