@@ -104,16 +104,16 @@ class Sandbox:
                 )
             return found
 
-    def match(self, method: str, path: str) -> tuple[_Route | None, dict[str, str], bool]:
-        """(route, path params, path exists for another method)."""
-        path_known = False
+    def match(self, method: str, path: str) -> tuple[_Route | None, dict[str, str], list[str]]:
+        """(route, path params, the methods the path allows)."""
+        allowed: list[str] = []
         for route in self.routes:
             m = route.pattern.match(path)
             if m:
-                path_known = True
                 if route.operation.method == method:
-                    return route, m.groupdict(), True
-        return None, {}, path_known
+                    return route, m.groupdict(), [method]
+                allowed.append(route.operation.method)
+        return None, {}, allowed
 
     # -- request handling ----------------------------------------------------------------
     async def handle(self, request: Request) -> Response:
@@ -129,14 +129,15 @@ class Sandbox:
                 raise SandboxError(
                     404, "PLATFORM.INPUT_INVALID", f"no such path {path!r}", "Not found."
                 )
-            route, params, path_known = self.match(request.method, path[len(PREFIX) :])
+            route, params, allowed = self.match(request.method, path[len(PREFIX) :])
             if route is None:
-                status = 405 if path_known else 404
+                status = 405 if allowed else 404
                 raise SandboxError(
                     status,
                     "PLATFORM.INPUT_INVALID",
                     f"{request.method} {path} is not an operation of this API",
                     "Not found." if status == 404 else "Method not allowed.",
+                    headers={"Allow": ", ".join(allowed)} if allowed else None,
                 )
             operation = route.operation
             self._authenticate(request)
@@ -180,6 +181,7 @@ class Sandbox:
                     errata=self.contract.errata,
                 ),
                 status_code=status,
+                headers=exc.headers,
             )
         except Exception as exc:  # a bug: still answer with the envelope
             return JSONResponse(

@@ -29,12 +29,20 @@ TITLES = {
 class SandboxError(Exception):
     """An error the sandbox answers with a documented envelope."""
 
-    def __init__(self, status: int, code: str, message: str, title: str | None = None) -> None:
+    def __init__(
+        self,
+        status: int,
+        code: str,
+        message: str,
+        title: str | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
         super().__init__(message)
         self.status = status
         self.code = code
         self.message = message
         self.title = title
+        self.headers = headers  # e.g. Allow on a 405 (RFC 9110)
 
 
 def error_body(

@@ -46,6 +46,10 @@ def test_unknown_path_and_method(client):
     assert response.status_code == 404 and error_of(response) == "PLATFORM.INPUT_INVALID"
     response = client.delete("/ats/jobs")
     assert response.status_code == 405 and error_of(response) == "PLATFORM.INPUT_INVALID"
+    assert response.headers["allow"] == "GET"  # RFC 9110: a 405 lists the allowed methods
+    response = client.put("/ats/candidates/abc/tags")
+    assert response.status_code == 405
+    assert sorted(response.headers["allow"].split(", ")) == ["DELETE", "POST"]
 
 
 def test_lms_errors_use_the_general_envelope(client):
