@@ -15,7 +15,6 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
 
 from schemathesis.core.failures import Failure, FailureGroup
 from schemathesis.generation.case import Case as SchemathesisCase
@@ -366,14 +365,3 @@ def _matches(template: str, path: str) -> bool:
     return len(left) == len(right) and all(
         a == b or (a.startswith("{") and a.endswith("}")) for a, b in zip(left, right, strict=True)
     )
-
-
-def summarize(outcome: Outcome) -> dict[str, Any]:
-    """Counts for the terminal and the benchmark."""
-    return {
-        "findings": len(outcome.findings),
-        "errors": sum(1 for f in outcome.findings if f.fails),
-        "cases": len(outcome.cases),
-        "requests": outcome.meta.get("requests", 0),
-        "duration_s": outcome.duration_s,
-    }

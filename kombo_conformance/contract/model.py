@@ -107,6 +107,7 @@ class Contract:
         return found
 
     def operation(self, key: str) -> Operation:
+        """The operation ``METHOD /path``."""
         return self.operations[key]
 
     def source_of(self, ptr: str) -> Path | None:
