@@ -1,4 +1,8 @@
-"""The pytest plugin: one test per connector x operation, run by the same engine as the CLI."""
+"""The pytest plugin: one test per connector x operation, run by the same engine as the CLI.
+
+The inner pytest runs in a subprocess: an in-process run restores a ``sys.modules`` snapshot
+afterwards, which re-imports httpcore under httpx and breaks httpx's exception mapping for
+every later test in this process."""
 
 from __future__ import annotations
 
@@ -21,7 +25,7 @@ def test_tests_are_generated_per_connector_and_operation_and_selectable(
     pytester: pytest.Pytester,
 ) -> None:
     pytester.makepyfile(test_kombo=TEST_FILE)
-    result = pytester.runpytest(
+    result = pytester.runpytest_subprocess(
         "--kombo-connector", "homerun", "--kombo-connector", "moodle",
         "--kombo-max-examples", "1", "-k", "GET and tags", "-p", "no:cacheprovider",
     )  # fmt: skip
@@ -43,7 +47,7 @@ def test_a_contract_the_target_breaks_fails_the_test_with_the_finding(
     record["properties"]["name"]["pattern"] = "^[0-9]+$"
     ats.write_text(yaml.safe_dump(doc, sort_keys=False))
     pytester.makepyfile(test_kombo=TEST_FILE)
-    result = pytester.runpytest(
+    result = pytester.runpytest_subprocess(
         "--kombo-contract", str(contracts), "--kombo-connector", "sandbox",
         "--kombo-max-examples", "1", "--kombo-check", "response_schema",
         "-k", "GET and ats/tags", "-p", "no:cacheprovider",
