@@ -30,6 +30,10 @@ class TargetError(ConformanceError):
     """The target server is unreachable, hangs, or does not speak HTTP/JSON."""
 
 
+class TargetRefused(TargetError):
+    """The target answered, but not as a Kombo-compatible API that accepts the key."""
+
+
 class CassetteError(ConformanceError):
     """A cassette that is corrupt, truncated or not a vcrpy cassette."""
 
@@ -37,3 +41,23 @@ class CassetteError(ConformanceError):
         self.path = str(path)
         self.reason = reason
         super().__init__(f"cassette {self.path}: {reason}")
+
+
+class WriteNotAllowed(Exception):
+    """A request that would change the target (any method but GET) was not sent: the user
+    did not allow writes (``--allow-writes``). The engine turns it into a ``not run``
+    verdict for the check or case that wanted to write."""
+
+    def __init__(self, method: str, path: str) -> None:
+        self.method = method
+        self.path = path
+        super().__init__(f"not run: writes not allowed ({method} {path} was not sent)")
+
+
+class Inconclusive(Exception):
+    """The target's answers do not allow a verdict, e.g. a rate limit (429/503) still in force
+    after the bounded retries. ``exchange`` is the last answer, when there was one."""
+
+    def __init__(self, message: str, exchange: object | None = None) -> None:
+        self.exchange = exchange
+        super().__init__(message)

@@ -33,8 +33,11 @@ class Finding:
 
     ``connector`` is a profile slug ("" for findings about a contract itself), ``operation``
     is ``METHOD /path`` as in the contract ("" when not tied to one), ``check`` the name of
-    the rule that produced it. Only ``error`` findings fail a run; ``warning``, ``advisory``
-    and ``observation`` are reported but do not change the exit code.
+    the rule that produced it. ``rule`` names where that rule comes from (a schema keyword
+    at a pointer, a sentence of a description, a seed, a Kombo docs page); ``source`` is
+    where the exchange came from when it was replayed (a cassette). Only ``error`` findings
+    fail a run; ``warning``, ``advisory`` and ``observation`` are reported but do not change
+    the exit code.
     """
 
     check: str
@@ -44,6 +47,7 @@ class Finding:
     operation: str = ""
     pointer: str | None = None
     source: str | None = None
+    rule: str | None = None
     request: RequestRecord | None = None
     response: ResponseExcerpt | None = None
     reproduction: str | None = None
@@ -76,16 +80,33 @@ def deduplicate(findings: Iterable[Finding]) -> list[Finding]:
     return list(seen.values())
 
 
+Verdict = Literal["passed", "failed", "not run", "inconclusive", "not applicable"]
+VERDICTS: tuple[Verdict, ...] = ("failed", "inconclusive", "not run", "passed", "not applicable")
+
+
 @dataclass(frozen=True)
 class Case:
-    """One executed unit of checking: a check applied to an operation for a connector.
+    """One unit of checking: a check applied to an operation for a connector.
 
-    Report writers use cases for passes (junit test cases); findings carry the failures.
+    ``verdict`` says what came of it; findings carry the failures, so a case with an
+    ``error`` finding is ``failed`` whatever its recorded verdict. The others:
+
+    - ``passed``: judged, nothing wrong. ``bounded`` is True when only part could be judged
+      within the check's budget, and ``note`` says what was judged and what was not;
+    - ``not run``: the check could not run here (``note`` says why: writes not allowed, the
+      operation stopped answering, ...), never counted as passed;
+    - ``inconclusive``: it started but the target's answers did not allow a verdict
+      (retries ran out on a rate limit, no record to work on), with ``note``;
+    - ``not applicable``: the operation has nothing this check judges (a list check on a
+      write operation).
     """
 
     connector: str
     operation: str
     check: str
+    verdict: Verdict = "passed"
+    note: str = ""
+    bounded: bool = False
 
 
 @dataclass

@@ -35,7 +35,15 @@ OPTIONS = {
     "max_examples": ("--kombo-max-examples", "generated requests per operation and mode"),
     "seed": ("--kombo-seed", "generation seed"),
     "checks": ("--kombo-check", "run only this check; repeatable"),
+    "rate_limit": ("--kombo-rate-limit", "requests per second per integration (0: none)"),
+    "consistency_timeout": ("--kombo-consistency-timeout", "seconds a write may take to show"),
+    "data_url": ("--kombo-data-url", "a file URL you own for bodies that point at a file"),
 }
+SWITCHES = {
+    "strict": ("--kombo-strict", "fail, rather than observe, where the contract is ambiguous"),
+    "allow_writes": ("--kombo-allow-writes", "let the run send writes to --kombo-base-url"),
+}
+UNJUDGED = frozenset({"not run", "inconclusive"})
 REPEATABLE = {"connectors", "integration_ids", "contracts", "checks"}
 
 
@@ -46,21 +54,20 @@ def pytest_addoption(parser: pytest.Parser) -> None:
             group.addoption(flag, dest=f"kombo_{name}", action="append", help=help_text)
         elif name in ("max_examples", "seed"):
             group.addoption(flag, dest=f"kombo_{name}", type=int, help=help_text)
+        elif name in ("rate_limit", "consistency_timeout"):
+            group.addoption(flag, dest=f"kombo_{name}", type=float, help=help_text)
         else:
             group.addoption(flag, dest=f"kombo_{name}", help=help_text)
-    group.addoption(
-        "--kombo-strict",
-        dest="kombo_strict",
-        action="store_true",
-        default=None,
-        help="fail, rather than observe, where the contract is ambiguous",
-    )
+    for name, (flag, help_text) in SWITCHES.items():
+        group.addoption(
+            flag, dest=f"kombo_{name}", action="store_true", default=None, help=help_text
+        )
 
 
 def _settings(config: pytest.Config) -> Settings:
-    flags = {name: config.getoption(f"kombo_{name}") for name in OPTIONS}
-    flags["strict"] = config.getoption("kombo_strict")
-    return resolve_settings(flags)
+    return resolve_settings(
+        {name: config.getoption(f"kombo_{name}") for name in (*OPTIONS, *SWITCHES)}
+    )
 
 
 @dataclass
@@ -87,6 +94,9 @@ class KomboOperation:
                 + "\n".join(lines),
                 pytrace=False,
             )
+        unjudged = {c.note or c.verdict for c in result.cases if c.verdict in UNJUDGED}
+        if unjudged and not any(c.verdict == "passed" for c in result.cases):
+            pytest.skip(f"nothing judged: {'; '.join(sorted(unjudged))}")
         return result
 
 
@@ -107,7 +117,7 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 @pytest.fixture(scope="session")
 def kombo_engine(request: pytest.FixtureRequest) -> Iterator[tuple[ConformanceRun, Contract]]:
     """The engine and its target, shared by every test of the process."""
-    from kombo_conformance.cli.run import open_target
+    from kombo_conformance.targets import open_target
 
     settings = _settings(request.config)
     contract = load_contract(settings.contracts or None)

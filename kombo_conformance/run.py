@@ -22,11 +22,14 @@ from schemathesis.generation.case import Case as SchemathesisCase
 from kombo_conformance import checks as kombo_checks
 from kombo_conformance.checks.context import CheckContext
 from kombo_conformance.checks.finding import finding
+from kombo_conformance.checks.session import ProbeResult, ProbeStopped
 from kombo_conformance.contract import ConnectorProfile, Contract, Operation
-from kombo_conformance.errors import UsageError
+from kombo_conformance.errors import Inconclusive, TargetError, UsageError, WriteNotAllowed
 from kombo_conformance.exchange import Exchange, Request
-from kombo_conformance.findings import Case, Finding, Outcome, deduplicate
+from kombo_conformance.findings import Case, Finding, Outcome, RequestRecord, deduplicate
 from kombo_conformance.generation import CaseGenerator, Mode
+from kombo_conformance.redact import Redactor, env_secrets
+from kombo_conformance.repro import curl_command
 from kombo_conformance.resources import IdPool
 from kombo_conformance.schemathesis_checks import (
     SCHEMATHESIS_CHECKS,
@@ -35,7 +38,14 @@ from kombo_conformance.schemathesis_checks import (
     severity_for,
 )
 from kombo_conformance.settings import Settings
+from kombo_conformance.targets import changes_of, open_settings_target, stats_of
 from kombo_conformance.transport import Target, as_request
+
+MAX_OPERATION_FAILURES = 3  # timeouts or resets of one operation before nothing more is sent
+REACHABILITY_RULE = (
+    "the contract documents an answer for every request (200 or the default error "
+    "envelope); no answer within --timeout is neither"
+)
 
 Recorder = Callable[[str, Exchange], None]  # (connector, exchange)
 Progress = Callable[[str, int, int, str], None]  # (connector, done, total, operation)
@@ -55,6 +65,24 @@ class OperationResult:
     findings: list[Finding] = field(default_factory=list)
     cases: list[Case] = field(default_factory=list)
     requests: int = 0
+
+    def add(self, other: OperationResult) -> None:
+        self.findings += other.findings
+        self.cases += other.cases
+        self.requests += other.requests
+
+
+class OperationStopped(TargetError):
+    """Not sent: the operation already failed to answer :data:`MAX_OPERATION_FAILURES` times."""
+
+
+@dataclass
+class _Generated:
+    """The generated exchanges of one operation, and why none were sent when none were."""
+
+    exchanges: list[tuple[Exchange, SchemathesisCase]] = field(default_factory=list)
+    verdict: str = "passed"
+    note: str = ""
 
 
 def plan_connections(contract: Contract, settings: Settings) -> list[Connection]:
@@ -92,7 +120,12 @@ def plan_operations(contract: Contract, settings: Settings) -> list[Operation]:
 
 
 class ConformanceRun:
-    """Runs the suite against one target; see the module docstring."""
+    """Runs the suite against one target; see the module docstring.
+
+    A timeout or reset is a ``reachability`` finding on the operation it hit, and after
+    :data:`MAX_OPERATION_FAILURES` of them the run stops sending to that operation (its
+    remaining checks are ``not run``); the other operations go on.
+    """
 
     def __init__(
         self,
@@ -108,9 +141,11 @@ class ConformanceRun:
         self.target = target
         self.progress = progress
         self.recorder = recorder
-        self.generator = CaseGenerator(contract, seed=settings.seed)
+        self.generator = CaseGenerator(contract, seed=settings.seed, data_url=settings.data_url)
         self.response_checks, self.probes, self.schemathesis_checks = select_checks(settings.checks)
         self._pools: dict[str, IdPool] = {}
+        self._failures: dict[tuple[str, str], int] = {}
+        self._unreachable: list[Finding] = []
 
     # -- sending -------------------------------------------------------------------------
 
@@ -129,15 +164,43 @@ class ConformanceRun:
         return ""
 
     def _send(self, connection: Connection, request: Request, operation: str) -> Exchange:
-        exchange = self.target.send(
-            request,
-            integration_id=connection.integration_id,
-            operation=operation,
-            connector=connection.slug,
-        )
+        key = (connection.slug, operation)
+        if self._failures.get(key, 0) >= MAX_OPERATION_FAILURES:
+            raise OperationStopped(
+                f"{operation} stopped answering ({MAX_OPERATION_FAILURES} timeouts or resets): "
+                "nothing more is sent to it"
+            )
+        try:
+            exchange = self.target.send(
+                request,
+                integration_id=connection.integration_id,
+                operation=operation,
+                connector=connection.slug,
+            )
+        except TargetError as exc:
+            self._failures[key] = self._failures.get(key, 0) + 1
+            self._unreachable.append(self._unreachable_finding(connection, operation, request, exc))
+            raise
         if self.recorder is not None:
             self.recorder(connection.slug, exchange)
         return exchange
+
+    def _unreachable_finding(
+        self, connection: Connection, operation: str, request: Request, error: Exception
+    ) -> Finding:
+        redactor = Redactor([self.target.api_key, *env_secrets()])
+        url = self.target.base_url + request.path
+        headers = self.target.headers_for(request, connection.integration_id)
+        return Finding(
+            check="reachability",
+            message=redactor.text(str(error)),
+            connector=connection.slug,
+            operation=operation,
+            pointer=request.method,
+            rule=REACHABILITY_RULE,
+            request=RequestRecord(request.method, redactor.url(url), redactor.headers(headers)),
+            reproduction=curl_command(request.method, url, headers, request.body, redactor),
+        )
 
     def pool(self, connection: Connection) -> IdPool:
         if connection.slug not in self._pools:
@@ -154,23 +217,27 @@ class ConformanceRun:
         started = datetime.now(UTC)
         clock = time.perf_counter()
         outcome = Outcome(command="run", started_at=started.isoformat(timespec="seconds"))
-        requests = 0
-        for connection in connections:
-            for done, operation in enumerate(operations, start=1):
-                result = self.run_operation(connection, operation)
-                outcome.findings += result.findings
-                outcome.cases += result.cases
-                requests += result.requests
-                if self.progress:
-                    self.progress(connection.slug, done, len(operations), operation.key)
+        if self.settings.workers > 1 and len(connections) > 1:
+            results, changes, stats = self._in_worker_processes(connections, operations)
+        else:
+            results = [self.run_connection(c, operations) for c in connections]
+            changes, stats = changes_of(self.target), stats_of(self.target)
+        total = OperationResult()
+        for result in results:
+            total.add(result)
+        outcome.findings, outcome.cases = total.findings, total.cases
         outcome.duration_s = round(time.perf_counter() - clock, 3)
         outcome.meta.update(
             target=self.target.base_url,
             connectors={c.slug: c.integration_id for c in connections},
             operations=len(operations),
-            requests=requests,
+            requests=total.requests,
             seed=self.settings.seed,
             max_examples=self.settings.max_examples,
+            workers=self.settings.workers,
+            writes_allowed=self.settings.writes_allowed,
+            changes=changes,
+            politeness={"rate_limit": self.settings.requests_per_second, **stats},
             secrets=[self.target.api_key],
         )
         return outcome
@@ -181,22 +248,21 @@ class ConformanceRun:
         """Every operation for one connector."""
         total = OperationResult()
         for done, operation in enumerate(operations, start=1):
-            result = self.run_operation(connection, operation)
-            total.findings += result.findings
-            total.cases += result.cases
-            total.requests += result.requests
+            total.add(self.run_operation(connection, operation))
             if self.progress:
                 self.progress(connection.slug, done, len(operations), operation.key)
         return total
 
     def _in_worker_processes(
         self, connections: Sequence[Connection], operations: Sequence[Operation]
-    ) -> list[OperationResult]:
+    ) -> tuple[list[OperationResult], list[dict], dict[str, float]]:
         """One connector per task over ``workers`` processes (generation is CPU-bound, so
-        threads do not help; processes do). Results keep the connectors' order."""
+        threads do not help; processes do). Results keep the connectors' order; each
+        worker has its own Target, and the rate limit is per integration, so it holds."""
         context = multiprocessing.get_context("spawn")
         keys = [op.key for op in operations]
-        with ProcessPoolExecutor(self.settings.workers, mp_context=context) as pool:
+        workers = min(self.settings.workers, len(connections))
+        with ProcessPoolExecutor(workers, mp_context=context) as pool:
             futures = [
                 pool.submit(
                     _run_connection_in_worker,
@@ -208,12 +274,16 @@ class ConformanceRun:
                 )
                 for c in connections
             ]
-            results = []
+            results, changes, stats = [], [], {}
             for connection, future in zip(connections, futures, strict=True):
-                results.append(future.result())
+                result, made, counted = future.result()
+                results.append(result)
+                changes += made
+                for name, value in counted.items():
+                    stats[name] = round(stats.get(name, 0) + value, 3)
                 if self.progress:
                     self.progress(connection.slug, len(keys), len(keys), "")
-            return results
+            return results, changes, stats
 
     def context(self, connection: Connection, operation: Operation) -> CheckContext:
         ctx = CheckContext(
@@ -223,6 +293,8 @@ class ConformanceRun:
             profile=connection.profile,
             send=self.sender(connection, operation),
             strict=self.settings.strict,
+            consistency_timeout=self.settings.consistency_timeout,
+            data_url=self.settings.data_url,
         )
         ctx.notes["secrets"] = [self.target.api_key]
         return ctx
@@ -234,37 +306,78 @@ class ConformanceRun:
         probe; an undeclared one gets one generated request, enough for the response checks
         (``availability`` among them) to tell whether it is really unavailable. Exchanges a
         probe makes on other operations (to find ids, to read after a write) are judged
-        against the operation they hit.
+        against the operation they hit. Every check gets a case with its verdict.
         """
         ctx = self.context(connection, operation)
         result = OperationResult()
         declared = connection.profile is None or connection.profile.supports(operation.key)
-        judges_responses = bool(self.response_checks or self.schemathesis_checks)
-        exchanges: list[tuple[Exchange, SchemathesisCase | None]] = []
-        if judges_responses:
+        generated = _Generated()
+        if self.response_checks or self.schemathesis_checks:
             positive = self.settings.max_examples if declared else 1
-            exchanges += self._generated(connection, operation, "positive", positive)
-            if declared:
+            generated = self._generated(connection, operation, "positive", positive)
+            if declared and generated.exchanges:
                 negative = max(1, self.settings.max_examples // 2)
-                exchanges += self._generated(connection, operation, "negative", negative)
+                generated.exchanges += self._generated(
+                    connection, operation, "negative", negative
+                ).exchanges
+        exchanges: list[tuple[Exchange, SchemathesisCase | None]] = list(generated.exchanges)
         for name, probe in self.probes.items() if declared else ():
-            found, probe_exchanges = probe(ctx)
-            result.findings += found
-            result.cases.append(Case(connection.slug, operation.key, name))
-            exchanges += [(e, None) for e in probe_exchanges]
+            outcome = self._probe(probe, ctx)
+            result.findings += outcome.findings
+            result.cases.append(
+                Case(
+                    connection.slug,
+                    operation.key,
+                    name,
+                    outcome.verdict,
+                    outcome.note,
+                    outcome.bounded,
+                )
+            )
+            exchanges += [(e, None) for e in outcome.exchanges]
+        judged = 0
         for exchange, case in exchanges:
             judge = ctx if exchange.operation == operation.key else self._context_of(ctx, exchange)
             if judge is None:
                 continue
+            judged += exchange.operation == operation.key
             for check in self.response_checks.values():
                 result.findings += check(judge, exchange)
             if case is not None:
                 result.findings += self._schemathesis_checks(ctx, case, exchange)
-        checked = [*self.response_checks, *(self.schemathesis_checks if declared else ())]
-        result.cases += [Case(connection.slug, operation.key, name) for name in checked]
+        verdict, note = ("passed", "") if judged else (generated.verdict, generated.note)
+        if not judged and verdict == "passed":
+            verdict, note = "not run", "no exchange with this operation was made"
+        result.cases += [
+            Case(connection.slug, operation.key, name, verdict, note)  # type: ignore[arg-type]
+            for name in self.response_checks
+        ]
+        if declared:
+            gen_verdict = "passed" if generated.exchanges else generated.verdict
+            result.cases += [
+                Case(connection.slug, operation.key, name, gen_verdict, generated.note)  # type: ignore[arg-type]
+                for name in self.schemathesis_checks
+            ]
         result.requests = len(exchanges)
-        result.findings = deduplicate(result.findings)
+        result.findings = deduplicate([*result.findings, *self._drain_unreachable()])
+        if any(f.check == "reachability" for f in result.findings):
+            result.cases.append(Case(connection.slug, operation.key, "reachability"))
         return result
+
+    def _drain_unreachable(self) -> list[Finding]:
+        found, self._unreachable = self._unreachable, []
+        return found
+
+    def _probe(self, probe: kombo_checks.Probe, ctx: CheckContext) -> ProbeResult:
+        """Run one probe; a stopped probe keeps what it found before it stopped."""
+        try:
+            return probe(ctx)
+        except ProbeStopped as stopped:
+            return stopped.result
+        except OperationStopped as exc:
+            return ProbeResult(verdict="not run", note=str(exc))
+        except TargetError as exc:
+            return ProbeResult(verdict="inconclusive", note=f"the target did not answer: {exc}")
 
     def _context_of(self, ctx: CheckContext, exchange: Exchange) -> CheckContext | None:
         operation = self.contract.operations.get(exchange.operation)
@@ -283,8 +396,17 @@ class ConformanceRun:
 
     def _generated(
         self, connection: Connection, operation: Operation, mode: Mode, count: int
-    ) -> list[tuple[Exchange, SchemathesisCase]]:
-        fixed = self.pool(connection).path_parameters(operation)
+    ) -> _Generated:
+        """Send ``count`` generated cases; a write to a target that does not allow writes,
+        an operation that stopped answering, or a rate limit that never lifts leaves the
+        cases unsent with the reason."""
+        out = _Generated()
+        if operation.method != "GET" and not self.settings.writes_allowed:
+            return _Generated(verdict="not run", note="writes not allowed (--allow-writes)")
+        try:
+            fixed = self.pool(connection).path_parameters(operation)
+        except (TargetError, Inconclusive) as exc:
+            return _Generated(verdict="inconclusive", note=f"no ids for the path: {exc}")
         cases = self.generator.cases(
             operation,
             mode=mode,
@@ -292,12 +414,19 @@ class ConformanceRun:
             integration_id=connection.integration_id,
             path_parameters=fixed if mode == "positive" else None,
         )
-        sent = []
+        reasons: list[str] = []
         for case in cases:
             kwargs = case.as_transport_kwargs(base_url=self.target.base_url)
             request = as_request(kwargs, self.target.base_url)
-            sent.append((self._send(connection, request, operation.key), case))
-        return sent
+            try:
+                out.exchanges.append((self._send(connection, request, operation.key), case))
+            except (WriteNotAllowed, OperationStopped) as exc:
+                return _Generated(out.exchanges, "not run", str(exc).removeprefix("not run: "))
+            except (TargetError, Inconclusive) as exc:
+                reasons.append(str(exc))
+        if not out.exchanges and reasons:
+            out.verdict, out.note = "inconclusive", reasons[0]
+        return out
 
     def _schemathesis_checks(
         self, ctx: CheckContext, case: SchemathesisCase, exchange: Exchange
@@ -336,15 +465,17 @@ def select_checks(names: Sequence[str]) -> tuple[dict, dict, dict]:
 
 def _run_connection_in_worker(
     settings: Settings, base_url: str, api_key: str, slug: str, operation_keys: list[str]
-) -> OperationResult:
-    """Entry point of a worker process: load the contract again, run one connector."""
+) -> tuple[OperationResult, list[dict], dict[str, float]]:
+    """Entry point of a worker process: load the contract again, run one connector; returns
+    its result, the records it changed and its politeness counters."""
     from kombo_conformance.contract import load_contract
 
     contract = load_contract(settings.contracts or None, validate=False)
     connection = next(c for c in plan_connections(contract, settings) if c.slug == slug)
-    with Target(base_url, api_key, timeout=settings.timeout) as target:
+    with open_settings_target(contract, settings, base_url, api_key) as target:
         engine = ConformanceRun(contract, settings, target)
-        return engine.run_connection(connection, [contract.operations[k] for k in operation_keys])
+        result = engine.run_connection(connection, [contract.operations[k] for k in operation_keys])
+        return result, changes_of(target), stats_of(target)
 
 
 def _schemathesis_finding(ctx: CheckContext, failure: Failure, exchange: Exchange) -> Finding:

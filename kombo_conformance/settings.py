@@ -25,9 +25,14 @@ ENVIRONMENT = {
     "seed": "KOMBO_SEED",
     "timeout": "KOMBO_TIMEOUT",
     "report_dir": "KOMBO_REPORT_DIR",
+    "allow_writes": "KOMBO_ALLOW_WRITES",
+    "rate_limit": "KOMBO_RATE_LIMIT",
+    "consistency_timeout": "KOMBO_CONSISTENCY_TIMEOUT",
+    "data_url": "KOMBO_DATA_URL",
 }
 DEFAULT_CONNECTORS = ("sandbox", "homerun", "workday", "moodle")
 SANDBOX_API_KEY = "sandbox-key"  # the embedded sandbox's key; never a real secret
+DEFAULT_RATE_LIMIT = 10.0  # requests per second per integration against --base-url
 
 
 @dataclass(frozen=True)
@@ -51,10 +56,27 @@ class Settings:
     cassette_dir: str = "cassettes"
     redact_pii: bool | None = None
     faults: tuple[str, ...] = ()
+    allow_writes: bool | None = None
+    rate_limit: float | None = None
+    consistency_timeout: float = 10.0
+    data_url: str | None = None
 
     @property
     def uses_sandbox(self) -> bool:
         return self.base_url is None
+
+    @property
+    def writes_allowed(self) -> bool:
+        """Writes go to the bundled sandbox; to a real target only with ``--allow-writes``."""
+        return self.uses_sandbox if self.allow_writes is None else self.allow_writes
+
+    @property
+    def requests_per_second(self) -> float | None:
+        """The rate limit per integration: ``--rate-limit`` (0 = none), else
+        :data:`DEFAULT_RATE_LIMIT` against a real target and none against the sandbox."""
+        if self.rate_limit is None:
+            return None if self.uses_sandbox else DEFAULT_RATE_LIMIT
+        return self.rate_limit or None
 
 
 def _split(value: Any) -> tuple[str, ...]:
@@ -89,8 +111,8 @@ def _pair(item: str) -> tuple[str, str]:
 
 _LISTS = {"connectors", "contracts", "checks", "operations", "faults"}
 _INTS = {"max_examples", "seed", "workers"}
-_FLOATS = {"timeout"}
-_BOOLS = {"strict", "record", "redact_pii"}
+_FLOATS = {"timeout", "rate_limit", "consistency_timeout"}
+_BOOLS = {"strict", "record", "redact_pii", "allow_writes"}
 
 
 def _coerce(name: str, value: Any) -> Any:
@@ -168,6 +190,15 @@ def _validate(settings: Settings) -> None:
         raise UsageError("--workers must be at least 1")
     if settings.timeout <= 0:
         raise UsageError("--timeout must be a positive number of seconds")
+    if settings.rate_limit is not None and settings.rate_limit < 0:
+        raise UsageError("--rate-limit must be a number of requests per second (0: no limit)")
+    if settings.consistency_timeout < 0:
+        raise UsageError("--consistency-timeout must be zero or a positive number of seconds")
+    if settings.data_url is not None and not settings.data_url.startswith(("http://", "https://")):
+        raise UsageError(
+            f"--data-url {settings.data_url!r} must be an http:// or https:// URL of a file "
+            "you chose (request bodies that point at a file use it)"
+        )
     if settings.base_url is not None:
         if not settings.base_url.startswith(("http://", "https://")):
             raise UsageError(

@@ -1,15 +1,40 @@
-"""Sending requests to the target: one httpx client, bounded timeouts, clear errors."""
+"""Sending requests to the target: one httpx client, bounded timeouts, clear errors, and
+politeness towards real accounts (see :mod:`kombo_conformance.politeness`).
+
+Per request, :meth:`Target.send`:
+
+1. refuses any method but GET when writes are not allowed (:class:`WriteNotAllowed`),
+   before anything touches the network;
+2. waits for its integration's slot under ``rate_limit`` (requests per second);
+3. sends; a timeout or connection failure is a :class:`TargetError`;
+4. retries an answer meaning "try again later" (HTTP 429 or 503, or an ``error.code`` in
+   ``transient_codes``) after its ``Retry-After`` or a jittered backoff, within the
+   :class:`RetryPolicy` budget, holding the integration back for other threads meanwhile;
+   when the budget runs out it raises :class:`Inconclusive` with the last exchange;
+5. records each write the target accepted (non-GET, 2xx) in ``changes``.
+"""
 
 from __future__ import annotations
 
 import json
+import random
+import threading
 import time
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import httpx
 
-from kombo_conformance.errors import TargetError
+from kombo_conformance.changes import READ_METHODS, Change, change_of
+from kombo_conformance.errors import Inconclusive, TargetError, TargetRefused, WriteNotAllowed
 from kombo_conformance.exchange import Exchange, Request
+from kombo_conformance.politeness import (
+    RETRY_STATUSES,
+    RateLimiter,
+    RetryPolicy,
+    TargetStats,
+    retry_after_seconds,
+)
 
 USER_AGENT = "kombo-conformance"
 OMIT = ""  # an explicit empty header value means: do not send this header
@@ -24,17 +49,45 @@ class Target:
 
     ``send`` adds ``Authorization: Bearer <key>`` and ``X-Integration-Id`` unless the request
     sets them itself; an explicit empty value omits the header (for auth probes). Network
-    failures and timeouts raise :class:`TargetError`; any HTTP answer becomes an Exchange.
+    failures and timeouts raise :class:`TargetError`; any other HTTP answer becomes an
+    Exchange. ``rate_limit`` is requests per second per ``integration_id`` (None: unpaced);
+    ``transient_codes`` usually come from ``Contract.transient_codes``; ``sleep``, ``clock``,
+    ``rng`` and ``transport`` are for tests. One Target may be shared by threads.
     """
 
-    def __init__(self, base_url: str, api_key: str, *, timeout: float = 10.0) -> None:
+    def __init__(
+        self,
+        base_url: str,
+        api_key: str,
+        *,
+        timeout: float = 10.0,
+        allow_writes: bool = True,
+        rate_limit: float | None = None,
+        retry: RetryPolicy | None = None,
+        transient_codes: Iterable[str] = frozenset(),
+        sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] = time.monotonic,
+        rng: random.Random | None = None,
+        transport: httpx.BaseTransport | None = None,
+    ) -> None:
         self.base_url = base_url.rstrip("/")
         self.api_key = api_key
         self.timeout = timeout
+        self.allow_writes = allow_writes
+        self.retry = retry or RetryPolicy()
+        self.transient_codes = frozenset(transient_codes)
+        self.limiter = RateLimiter(rate_limit, clock=clock, sleep=sleep)
+        self.stats = TargetStats()
+        self.changes: list[Change] = []
+        self._sleep = sleep
+        self._rng = rng or random.Random(0)
+        self._rng_lock = threading.Lock()
+        self._changes_lock = threading.Lock()
         self._client = httpx.Client(
             timeout=httpx.Timeout(timeout, connect=min(timeout, 5.0)),
             headers={"User-Agent": USER_AGENT},
             follow_redirects=False,
+            transport=transport,
         )
 
     def close(self) -> None:
@@ -55,6 +108,12 @@ class Target:
         headers.update({k: v for k, v in given.values() if v != OMIT})
         return headers
 
+    def is_transient(self, exchange: Exchange) -> bool:
+        """Whether an answer means "try again later" (429, 503, or a transient error code)."""
+        if exchange.status in RETRY_STATUSES:
+            return True
+        return exchange.status >= 400 and exchange.error_code in self.transient_codes
+
     def send(
         self,
         request: Request,
@@ -63,6 +122,53 @@ class Target:
         operation: str = "",
         connector: str = "",
     ) -> Exchange:
+        """Send one request (retrying "try again later" answers); see the module docstring."""
+        if not self.allow_writes and request.method.upper() not in READ_METHODS:
+            raise WriteNotAllowed(request.method, request.path)
+        key = integration_id or ""
+        retries, waited = 0, 0.0
+        while True:
+            self.stats.add(throttle_wait_s=self.limiter.acquire(key))
+            exchange = self._exchange(request, integration_id, operation, connector)
+            self.stats.add(requests=1, responses_429=int(exchange.status == 429))
+            if not self.is_transient(exchange):
+                self._record(exchange, integration_id)
+                return exchange
+            retry_after = retry_after_seconds(exchange.headers, time.time())
+            with self._rng_lock:
+                wait = self.retry.next_wait(retries, waited, retry_after, self._rng)
+            if wait is None:
+                raise Inconclusive(self._gave_up(exchange, retries, waited, retry_after), exchange)
+            self.limiter.hold(key, wait)  # other requests of this integration wait too
+            self._sleep(wait)
+            retries, waited = retries + 1, waited + wait
+            self.stats.add(retries=1, retry_wait_s=wait)
+
+    def _gave_up(
+        self, exchange: Exchange, retries: int, waited: float, retry_after: float | None
+    ) -> str:
+        kind = "rate limited" if exchange.status == 429 else "temporarily unavailable"
+        answer = " ".join(str(p) for p in (exchange.status, exchange.error_code) if p)
+        done = f"{retries} {'retry' if retries == 1 else 'retries'} (waited {waited:.1f} s)"
+        policy = self.retry
+        left = policy.max_total_wait - waited
+        if retries < policy.max_retries and left > 0 and retry_after is not None:
+            return (
+                f"{kind}: {answer} with Retry-After {retry_after:g} s, beyond the wait budget "
+                f"({policy.max_delay:g} s per wait, {left:.1f} s left), after {done}"
+            )
+        return f"{kind}: {answer} after {done}"
+
+    def _record(self, exchange: Exchange, integration_id: str | None) -> None:
+        change = change_of(exchange, integration_id)
+        if change is not None:
+            with self._changes_lock:
+                self.changes.append(change)
+
+    def _exchange(
+        self, request: Request, integration_id: str | None, operation: str, connector: str
+    ) -> Exchange:
+        """One attempt: the request on the wire, its answer as an Exchange."""
         headers = self.headers_for(request, integration_id)
         content: bytes | None = request.raw_body
         if content is None and request.body is not None:
@@ -104,16 +210,23 @@ class Target:
 
 
 def preflight(target: Target, path: str, integration_id: str | None) -> Exchange:
-    """One request proving the target speaks HTTP and JSON, or a TargetError saying why not."""
-    exchange = target.send(Request("GET", path), integration_id=integration_id)
+    """One request proving the target speaks HTTP and JSON, or a TargetError saying why not
+    (:class:`TargetRefused` when it answered, but not as a Kombo API accepting the key)."""
+    try:
+        exchange = target.send(Request("GET", path), integration_id=integration_id)
+    except Inconclusive as exc:
+        raise TargetError(
+            f"GET {target.base_url}{path} could not be judged: {exc}; the target is limiting "
+            "requests (lower --rate-limit or try again later)"
+        ) from None
     if exchange.json is None:
         kind = exchange.headers.get("content-type", "no content type")
-        raise TargetError(
+        raise TargetRefused(
             f"GET {exchange.url} answered HTTP {exchange.status} with a non-JSON body ({kind}: "
             f"{exchange.excerpt(120)!r}); this does not look like a Kombo-compatible API"
         )
     if exchange.status in (401, 403) and exchange.error_code == "PLATFORM.AUTHENTICATION_INVALID":
-        raise TargetError(
+        raise TargetRefused(
             f"the target refused the API key (HTTP {exchange.status}, "
             "PLATFORM.AUTHENTICATION_INVALID); check --api-key / KOMBO_API_KEY"
         )

@@ -2,7 +2,8 @@
 
 One module per schema shape; ``registry.strategy_for(schema)`` maps a JSON schema to the
 strategy that answers it, and ``schemathesis_hooks.install(document)`` wires them into
-schemathesis.
+schemathesis. ``urls`` decides every URL a generated body may carry: the user's
+``data_url``, else a host under the reserved ``.invalid`` TLD.
 """
 
 from strategies.attachments import (
@@ -36,6 +37,7 @@ from strategies.results import (
     order_results,
 )
 from strategies.tagged import Tagged
+from strategies.urls import data_urls
 
 __all__ = [
     "AmbiguousDate",
@@ -49,6 +51,7 @@ __all__ = [
     "classify_date",
     "connector_remote_fields",
     "cursors",
+    "data_urls",
     "id_lists",
     "invalid_attachment",
     "invalid_attribute",

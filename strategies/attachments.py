@@ -25,11 +25,11 @@ import base64
 import binascii
 import re
 from typing import Any
-from urllib.parse import quote
 
 from hypothesis import strategies as st
 
 from strategies.tagged import Tagged, without
+from strategies.urls import data_urls
 
 MAX_ATTACHMENTS = 5
 CONTENT_TYPE_PATTERN = r"^[\w.-]+\/[\w.-]+$"
@@ -75,28 +75,6 @@ def base64_data() -> st.SearchStrategy[str]:
     return st.binary(min_size=1, max_size=192).map(lambda raw: base64.b64encode(raw).decode())
 
 
-_label = st.from_regex(r"\A[a-z0-9](?:[a-z0-9-]{0,10}[a-z0-9])?\Z")
-_segment = st.text(
-    alphabet=st.characters(categories=("L", "N"), include_characters="-_."), min_size=1, max_size=20
-)
-
-
-def data_urls() -> st.SearchStrategy[str]:
-    """Absolute ``http``/``https`` URLs (RFC 3986, non-ASCII path percent-encoded)."""
-    return st.builds(
-        lambda scheme, labels, tld, segments, signature: (
-            f"{scheme}://{'.'.join(labels)}.{tld}/"
-            + "/".join(quote(segment) for segment in segments)
-            + (f"?X-Amz-Signature={signature}" if signature else "")
-        ),
-        st.sampled_from(["https", "http"]),
-        st.lists(_label, min_size=1, max_size=3),
-        st.sampled_from(["com", "dev", "io", "de", "amazonaws.com"]),
-        st.lists(_segment, min_size=1, max_size=4),
-        st.one_of(st.none(), st.from_regex(r"\A[0-9a-f]{16,64}\Z")),
-    )
-
-
 def inline_attachment() -> st.SearchStrategy[Attachment]:
     """``{name, content_type, data}``: inline base64 content, so ``content_type`` is required."""
     return st.fixed_dictionaries(
@@ -104,24 +82,30 @@ def inline_attachment() -> st.SearchStrategy[Attachment]:
     )
 
 
-def linked_attachment() -> st.SearchStrategy[Attachment]:
-    """``{name, data_url[, content_type]}``: downloaded by Kombo, ``content_type`` optional."""
+def linked_attachment(data_url: str | None = None) -> st.SearchStrategy[Attachment]:
+    """``{name, data_url[, content_type]}``: downloaded by Kombo, ``content_type`` optional.
+
+    ``data_url`` is the user's file URL; without it links point at an unresolvable host
+    (``strategies.urls``).
+    """
     return st.fixed_dictionaries(
-        {"name": file_names(), "data_url": data_urls()},
+        {"name": file_names(), "data_url": data_urls(data_url)},
         optional={"content_type": content_types()},
     )
 
 
-def attachment() -> st.SearchStrategy[Attachment]:
+def attachment(data_url: str | None = None) -> st.SearchStrategy[Attachment]:
     """A valid attachment: exactly one of ``data`` / ``data_url``."""
-    return st.one_of(inline_attachment(), linked_attachment())
+    return st.one_of(inline_attachment(), linked_attachment(data_url))
 
 
-def attachments(min_size: int = 0, max_size: int = MAX_ATTACHMENTS) -> st.SearchStrategy[list]:
+def attachments(
+    min_size: int = 0, max_size: int = MAX_ATTACHMENTS, data_url: str | None = None
+) -> st.SearchStrategy[list]:
     """Lists of valid attachments, at most ``maxItems`` (5) long."""
     if max_size > MAX_ATTACHMENTS:
         raise ValueError(f"maxItems is {MAX_ATTACHMENTS}; use too_many_attachments() for more")
-    return st.lists(attachment(), min_size=min_size, max_size=max_size)
+    return st.lists(attachment(data_url), min_size=min_size, max_size=max_size)
 
 
 def is_base64(value: str) -> bool:
@@ -145,9 +129,11 @@ def attachment_rule_violations(item: Attachment) -> list[str]:
     return found
 
 
-def too_many_attachments() -> st.SearchStrategy[Tagged[list[Attachment]]]:
+def too_many_attachments(
+    data_url: str | None = None,
+) -> st.SearchStrategy[Tagged[list[Attachment]]]:
     """6..10 valid attachments: breaks ``maxItems: 5``."""
-    return st.lists(attachment(), min_size=MAX_ATTACHMENTS + 1, max_size=10).map(
+    return st.lists(attachment(data_url), min_size=MAX_ATTACHMENTS + 1, max_size=10).map(
         lambda items: Tagged(items, "more-than-5-attachments")
     )
 
@@ -172,9 +158,9 @@ def _not_base64() -> st.SearchStrategy[str]:
     )
 
 
-def invalid_attachment() -> st.SearchStrategy[Tagged[Attachment]]:
+def invalid_attachment(data_url: str | None = None) -> st.SearchStrategy[Tagged[Attachment]]:
     """Attachments that break the schema or a prose rule, tagged with why and which."""
-    inline, linked = inline_attachment(), linked_attachment()
+    inline, linked = inline_attachment(), linked_attachment(data_url)
     cases: list[st.SearchStrategy[Tagged[Attachment]]] = [
         st.fixed_dictionaries(
             {"name": file_names()}, optional={"content_type": content_types()}

@@ -1,7 +1,8 @@
 """Find the strategy that answers a JSON schema, by the schema's shape (never by path).
 
 ``strategy_for(schema)`` walks ``SHAPES`` in order and returns the first match's strategy.
-Schemas are expected dereferenced (no ``$ref``); a ``$ref`` node matches nothing.
+Schemas are expected dereferenced (no ``$ref``); a ``$ref`` node matches nothing. Strategies
+that draw URLs use ``strategy_for(schema, data_url=...)`` (see ``strategies.urls``).
 
 Recognised shapes:
 
@@ -47,11 +48,14 @@ Schema = dict[str, Any]
 
 @dataclass(frozen=True, slots=True)
 class Shape:
-    """A named schema shape: a predicate on the schema and a strategy factory for it."""
+    """A named schema shape: a predicate on the schema and a strategy factory for it.
+
+    ``build(schema, data_url)``: ``data_url`` is the user's file URL, or ``None``.
+    """
 
     name: str
     matches: Callable[[Schema], bool]
-    build: Callable[[Schema], st.SearchStrategy[Any]]
+    build: Callable[[Schema, str | None], st.SearchStrategy[Any]]
 
 
 def _types(schema: Schema) -> set[str]:
@@ -112,17 +116,23 @@ SHAPES: tuple[Shape, ...] = (
     Shape(
         "order-result",
         _is_order_result,
-        lambda s: order_results(remote_fields_schema=_properties(s).get("remote_fields")),
+        lambda s, url: order_results(
+            remote_fields_schema=_properties(s).get("remote_fields"), data_url=url
+        ),
     ),
-    Shape("attributes", _is_attributes, lambda s: attributes(max_size=_max_items(s, 8))),
+    Shape("attributes", _is_attributes, lambda s, _: attributes(max_size=_max_items(s, 8))),
     Shape(
         "attachments",
         _is_attachments,
-        lambda s: attachments(max_size=_max_items(s, MAX_ATTACHMENTS)),
+        lambda s, url: attachments(max_size=_max_items(s, MAX_ATTACHMENTS), data_url=url),
     ),
-    Shape("kombo-date", _is_kombo_date, lambda s: pattern_dates()),
-    Shape("id-list", lambda s: bool(_ID_LIST.search(_description(s))), _build_id_list),
-    Shape("cursor", lambda s: bool(_CURSOR.search(_description(s))), lambda s: cursors()),
+    Shape("kombo-date", _is_kombo_date, lambda s, _: pattern_dates()),
+    Shape(
+        "id-list",
+        lambda s: bool(_ID_LIST.search(_description(s))),
+        lambda s, _: _build_id_list(s),
+    ),
+    Shape("cursor", lambda s: bool(_CURSOR.search(_description(s))), lambda s, _: cursors()),
 )
 
 
@@ -133,9 +143,12 @@ def shape_of(schema: Schema) -> str | None:
     return next((shape.name for shape in SHAPES if shape.matches(schema)), None)
 
 
-def strategy_for(schema: Schema) -> st.SearchStrategy[Any] | None:
-    """The strategy for the first shape ``schema`` matches, or ``None`` if none does."""
+def strategy_for(schema: Schema, data_url: str | None = None) -> st.SearchStrategy[Any] | None:
+    """The strategy for the first shape ``schema`` matches, or ``None`` if none does.
+
+    URLs it draws are ``data_url`` when given, else on an unresolvable host.
+    """
     name = shape_of(schema)
     if name is None:
         return None
-    return next(shape.build(schema) for shape in SHAPES if shape.name == name)
+    return next(shape.build(schema, data_url) for shape in SHAPES if shape.name == name)

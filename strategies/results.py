@@ -20,13 +20,13 @@ from strategies.attachments import (
     attachment,
     attachment_rule_violations,
     attachments,
-    data_urls,
     inline_attachment,
 )
 from strategies.attributes import attributes, numbers, sub_result_attribute, text_attribute
 from strategies.dates import ambiguous_dates, invalid_dates, pattern_dates
 from strategies.remote_fields import remote_fields
 from strategies.tagged import Rule, Tagged, without
+from strategies.urls import data_urls
 
 ORDER_STATUSES = ("COMPLETED", "CANCELLED", "OPEN")
 #: Statuses that require ``completed_at`` (prose).
@@ -73,21 +73,25 @@ OrderResult = dict[str, Any]
 
 @st.composite
 def order_results(
-    draw: st.DrawFn, remote_fields_schema: dict[str, Any] | None = None
+    draw: st.DrawFn,
+    remote_fields_schema: dict[str, Any] | None = None,
+    data_url: str | None = None,
 ) -> OrderResult:
     """Valid order result bodies: schema-valid and honouring every prose rule.
 
     ``completed_at`` is always present for COMPLETED/CANCELLED and sometimes for OPEN.
+    ``result_url`` and attachment links are ``data_url`` when given, else on an unresolvable
+    host (``strategies.urls``).
     """
     status = draw(st.sampled_from(ORDER_STATUSES))
-    body: OrderResult = {"status": status, "result_url": draw(data_urls())}
+    body: OrderResult = {"status": status, "result_url": draw(data_urls(data_url))}
     if status in FINAL_STATUSES or draw(st.booleans()):
         body["completed_at"] = draw(pattern_dates())
     optional = {
         "score": numbers,
         "max_score": numbers,
         "attributes": attributes(),
-        "attachments": attachments(),
+        "attachments": attachments(data_url=data_url),
         "remote_fields": remote_fields(remote_fields_schema or ORDER_RESULT_REMOTE_FIELDS),
     }
     for key, values in optional.items():
@@ -107,25 +111,30 @@ def order_result_rule_violations(body: OrderResult) -> list[str]:
     return found
 
 
-def _set(
-    key: str, values: st.SearchStrategy[Any], reason: str, rule: Rule = "schema"
-) -> st.SearchStrategy[Tagged[OrderResult]]:
-    """A valid body with ``key`` set to a drawn (bad) value."""
-    return st.builds(
-        lambda body, v: Tagged({**body, key: v}, reason, rule), order_results(), values
-    )
+_Case = tuple[str, st.SearchStrategy[Tagged[OrderResult]]]
 
 
-def _drop(key: str, reason: str, rule: Rule = "schema") -> st.SearchStrategy[Tagged[OrderResult]]:
-    """A valid body without ``key``."""
-    bodies = order_results()
-    if key == "completed_at":
-        bodies = bodies.filter(lambda b: b["status"] in FINAL_STATUSES)
-    return bodies.map(lambda b: Tagged(without(b, key), reason, rule))
-
-
-def invalid_order_result_cases() -> dict[str, st.SearchStrategy[Tagged[OrderResult]]]:
+def invalid_order_result_cases(
+    data_url: str | None = None,
+) -> dict[str, st.SearchStrategy[Tagged[OrderResult]]]:
     """``reason -> strategy`` of invalid bodies, one entry per way of breaking the contract."""
+    valid = order_results(data_url=data_url)
+
+    def with_value(
+        key: str, values: st.SearchStrategy[Any], reason: str, rule: Rule = "schema"
+    ) -> _Case:
+        """A valid body with ``key`` set to a drawn (bad) value."""
+        return reason, st.builds(
+            lambda body, v: Tagged({**body, key: v}, reason, rule), valid, values
+        )
+
+    def lacking(key: str, reason: str, rule: Rule = "schema") -> _Case:
+        """A valid body without ``key`` (a final status, when ``key`` is ``completed_at``)."""
+        bodies = valid
+        if key == "completed_at":
+            bodies = valid.filter(lambda b: b["status"] in FINAL_STATUSES)
+        return reason, bodies.map(lambda b: Tagged(without(b, key), reason, rule))
+
     pattern_only = ambiguous_dates().filter(
         lambda c: c.expected.pattern_ok and not c.expected.format_ok
     )
@@ -140,36 +149,32 @@ def invalid_order_result_cases() -> dict[str, st.SearchStrategy[Tagged[OrderResu
         inline_attachment(),
         st.sampled_from(BAD_CONTENT_TYPES),
     )
-    cases = [
-        _drop("completed_at", "final-status-without-completed-at", "prose"),
-        _set("attachments", st.lists(attachment(), min_size=6, max_size=7), "six-attachments"),
-        _set("attributes", scoreless_among_valid, "sub-result-without-score"),
-        _set("completed_at", invalid_dates().map(lambda t: t.value), "bad-completed-at"),
-        _set("completed_at", pattern_only.map(lambda c: c.value), "completed-at-fails-format"),
-        _set("attachments", bad_content_type, "bad-content-type"),
-        _set(
-            "attachments",
-            inline_attachment().map(lambda a: [without(a, "content_type")]),
-            "data-without-content-type",
-            "prose",
-        ),
-        _set("status", st.sampled_from(["DONE", "completed", ""]), "status-outside-enum"),
-        _drop("result_url", "missing-result-url"),
-    ]
-    reasons = [
-        "final-status-without-completed-at",
-        "six-attachments",
-        "sub-result-without-score",
-        "bad-completed-at",
-        "completed-at-fails-format",
-        "bad-content-type",
-        "data-without-content-type",
-        "status-outside-enum",
-        "missing-result-url",
-    ]
-    return dict(zip(reasons, cases, strict=True))
+    six = st.lists(attachment(data_url), min_size=6, max_size=7)
+    return dict(
+        [
+            lacking("completed_at", "final-status-without-completed-at", "prose"),
+            with_value("attachments", six, "six-attachments"),
+            with_value("attributes", scoreless_among_valid, "sub-result-without-score"),
+            with_value("completed_at", invalid_dates().map(lambda t: t.value), "bad-completed-at"),
+            with_value(
+                "completed_at", pattern_only.map(lambda c: c.value), "completed-at-fails-format"
+            ),
+            with_value("attachments", bad_content_type, "bad-content-type"),
+            with_value(
+                "attachments",
+                inline_attachment().map(lambda a: [without(a, "content_type")]),
+                "data-without-content-type",
+                "prose",
+            ),
+            with_value("status", st.sampled_from(["DONE", "completed", ""]), "status-outside-enum"),
+            lacking("result_url", "missing-result-url"),
+        ]
+    )
 
 
-def invalid_order_results() -> st.SearchStrategy[Tagged[OrderResult]]:
+def invalid_order_results(
+    data_url: str | None = None,
+) -> st.SearchStrategy[Tagged[OrderResult]]:
     """Order result bodies that break the schema or a prose rule, tagged with why and which."""
-    return st.sampled_from(list(invalid_order_result_cases().values())).flatmap(lambda s: s)
+    cases = list(invalid_order_result_cases(data_url).values())
+    return st.sampled_from(cases).flatmap(lambda s: s)

@@ -2,9 +2,11 @@
 
 Two verified mechanisms, both installed by ``install(document)``:
 
-1. **Format override** (covers every Kombo date anywhere: bodies, query, nested)::
+1. **Format overrides** (cover every Kombo date and every URL anywhere: bodies, query,
+   nested)::
 
        schemathesis.openapi.format("date-time", pattern_dates())
+       schemathesis.openapi.format("uri", data_urls(data_url))   # and the other URI_FORMATS
 
    Registered string formats are merged over the built-in ones
    (``{**get_default_format_strategies(), **STRING_FORMATS}``), so this replaces the built-in
@@ -13,6 +15,11 @@ Two verified mechanisms, both installed by ``install(document)``:
    (checked with ``jsonschema_rs``) and only falls back to pattern-driven generation after
    three misses; ``pattern_dates()`` never misses. Negative mode still mutates these values.
    The schema document is not rewritten, so response validation keeps checking ``date-time``.
+   The URI formats draw from ``strategies.urls.data_urls``: the user's ``data_url``, else a
+   host under ``.invalid``, so no generated URL names a host anybody owns. Negative mode
+   negates ``format`` by drawing plain strings that fail it, never well-formed URLs on other
+   hosts. Registered formats are process-global: ``Installation.activate()`` re-registers
+   this installation's after another one (with another ``data_url``) replaced them.
 
 2. **Case hook** for shapes a schema cannot express (the ``completed_at``/``status`` rule,
    attachment prose rules) and for description-typed query parameters::
@@ -41,6 +48,7 @@ from schemathesis.specs.openapi import unregister_string_format
 
 from strategies.dates import pattern_dates
 from strategies.registry import shape_of, strategy_for
+from strategies.urls import URI_FORMATS, data_urls
 
 DATE_TIME = "date-time"
 #: Shapes handled by the format override, so the case hook leaves them alone.
@@ -75,11 +83,15 @@ def _resolve(node: Any, document: dict[str, Any], depth: int = 0) -> Any:
     return node
 
 
-def _custom(schema: Any) -> st.SearchStrategy[Any] | None:
-    return None if shape_of(schema) in _FORMAT_SHAPES | {None} else strategy_for(schema)
+def _custom(schema: Any, data_url: str | None) -> st.SearchStrategy[Any] | None:
+    if shape_of(schema) in _FORMAT_SHAPES | {None}:
+        return None
+    return strategy_for(schema, data_url=data_url)
 
 
-def plan(document: dict[str, Any]) -> dict[tuple[str, str], OperationPlan]:
+def plan(
+    document: dict[str, Any], data_url: str | None = None
+) -> dict[tuple[str, str], OperationPlan]:
     """``(METHOD, path) -> OperationPlan`` for every operation with a recognised part."""
     plans: dict[tuple[str, str], OperationPlan] = {}
     for path, item in document.get("paths", {}).items():
@@ -91,16 +103,16 @@ def plan(document: dict[str, Any]) -> dict[tuple[str, str], OperationPlan]:
             content = operation.get("requestBody", {}).get("content", {})
             body_schema = content.get("application/json", {}).get("schema")
             if isinstance(body_schema, dict):
-                found.body = _custom(body_schema)
+                found.body = _custom(body_schema, data_url)
                 if found.body is None:
                     for name, sub in body_schema.get("properties", {}).items():
-                        if (strategy := _custom(sub)) is not None:
+                        if (strategy := _custom(sub, data_url)) is not None:
                             found.body_properties[name] = strategy
             for parameter in [*item.get("parameters", []), *operation.get("parameters", [])]:
                 if parameter.get("in") != "query":
                     continue
                 schema = {"description": parameter.get("description", ""), **parameter["schema"]}
-                if (strategy := _custom(schema)) is not None:
+                if (strategy := _custom(schema, data_url)) is not None:
                     found.query[parameter["name"]] = strategy
             if found:
                 plans[(method.upper(), path)] = found
@@ -151,33 +163,57 @@ class Installation:
     plans: dict[tuple[str, str], OperationPlan]
     hook: Callable[..., Any] | None
     dispatcher: Any
+    formats: dict[str, st.SearchStrategy[str]] = field(default_factory=dict)
+
+    def activate(self) -> None:
+        """Register this installation's string formats, unless they already are."""
+        global _active
+        if _active is not self:
+            for name, strategy in self.formats.items():
+                schemathesis.openapi.format(name, strategy)
+            _active = self
 
     def uninstall(self) -> None:
-        with contextlib.suppress(ValueError):
-            unregister_string_format(DATE_TIME)
+        """Unregister the hook, and the formats while they are this installation's."""
+        global _active
+        if _active is self:
+            for name in self.formats:
+                with contextlib.suppress(ValueError):
+                    unregister_string_format(name)
+            _active = None
         if self.hook is not None:
             self.dispatcher.unregister(self.hook)
+
+
+#: The installation whose formats are registered now (formats are process-global).
+_active: Installation | None = None
 
 
 def install(
     document: dict[str, Any],
     schema: Any | None = None,
     *,
+    data_url: str | None = None,
     date_strategy: st.SearchStrategy[str] | None = None,
     case_hook: bool = True,
 ) -> Installation:
     """Register our strategies with schemathesis for ``document``.
 
     ``schema`` (a loaded ``schemathesis`` schema) scopes the case hook to it; without it the
-    hook is global. The ``date-time`` format override is always process-global.
+    hook is global. The format overrides (``date-time`` and the URI formats) are always
+    process-global. Generated URLs are ``data_url`` when given, else on an unresolvable host.
     """
-    schemathesis.openapi.format(
-        DATE_TIME, pattern_dates() if date_strategy is None else date_strategy
-    )
-    plans = plan(document) if case_hook else {}
+    urls = data_urls(data_url)
+    formats = {
+        DATE_TIME: pattern_dates() if date_strategy is None else date_strategy,
+        **dict.fromkeys(URI_FORMATS, urls),
+    }
+    plans = plan(document, data_url) if case_hook else {}
     hook = None
     dispatcher = schema.hooks if schema is not None else GLOBAL_HOOK_DISPATCHER
     if plans:
         hook = make_case_hook(plans)
         (schema.hook if schema is not None else schemathesis.hook)(hook)
-    return Installation(plans, hook, dispatcher)
+    installation = Installation(plans, hook, dispatcher, formats)
+    installation.activate()
+    return installation

@@ -19,7 +19,7 @@ from kombo_conformance.redact import Redactor, env_secrets
 from kombo_conformance.report.safe import redact_finding
 from kombo_conformance.run import ConformanceRun, Connection, Progress, plan_connections
 from kombo_conformance.settings import Settings
-from kombo_conformance.transport import Target, preflight
+from kombo_conformance.transport import Target
 
 
 class ExchangeLog:
@@ -99,11 +99,10 @@ def certify_target(
 ) -> list[ConnectorResult]:
     """Open the target (the user's base URL or a started sandbox), check it answers, and
     certify ``connections`` against it."""
-    from kombo_conformance.cli.run import open_target
+    from kombo_conformance.targets import open_target, preflight_any
 
     with open_target(contract, settings) as target:
-        probe = next((o for o in operations if o.conventions.is_list), operations[0])
-        preflight(target, probe.path, connections[0].integration_id)
+        preflight_any(target, operations, connections[0].integration_id)
         printer = ProgressPrinter() if progress else None
         return list(certify_live(contract, settings, target, connections, operations, printer))
 

@@ -22,6 +22,7 @@ from kombo_conformance.checks.envelopes import error_envelope, success_envelope
 from kombo_conformance.checks.filters import filters, include_deleted
 from kombo_conformance.checks.pagination import judge_pages, page_size, pagination
 from kombo_conformance.checks.schema import response_schema
+from kombo_conformance.checks.session import ProbeResult, ProbeStopped
 from kombo_conformance.checks.state import order_status_lock, read_after_write
 from kombo_conformance.checks.status import status_code
 from kombo_conformance.errors import UsageError
@@ -29,7 +30,7 @@ from kombo_conformance.exchange import Exchange
 from kombo_conformance.findings import Finding
 
 ResponseCheck = Callable[[CheckContext, Exchange], list[Finding]]
-Probe = Callable[[CheckContext], tuple[list[Finding], list[Exchange]]]
+Probe = Callable[[CheckContext], ProbeResult]
 
 RESPONSE_CHECKS: dict[str, ResponseCheck] = {
     "status_code": status_code,
@@ -79,6 +80,8 @@ __all__ = [
     "RESPONSE_CHECKS",
     "CheckContext",
     "Probe",
+    "ProbeResult",
+    "ProbeStopped",
     "ResponseCheck",
     "judge_pages",
     "select",

@@ -14,9 +14,8 @@ from kombo_conformance.checks.context import CheckContext
 from kombo_conformance.checks.envelopes import error_envelope
 from kombo_conformance.checks.lookup import Lookup
 from kombo_conformance.checks.probe_requests import ordinary_request
-from kombo_conformance.checks.session import Session
+from kombo_conformance.checks.session import ProbeResult, Session
 from kombo_conformance.exchange import Exchange
-from kombo_conformance.findings import Finding
 
 AUTH_CODE = "PLATFORM.AUTHENTICATION_INVALID"
 WRONG_TOKEN = "Bearer kombo-conformance-wrong-key"
@@ -28,20 +27,33 @@ CASES = (
 )
 
 
+AUTH_RULE = (
+    "securitySchemes ApiKey (HTTP bearer) and the error enum's PLATFORM.AUTHENTICATION_INVALID; "
+    "RFC 9110 answers missing or wrong credentials with 401"
+)
+INTEGRATION_RULE = "header parameter X-Integration-Id (required: true)"
+
+
 def _judge(session: Session, case: str, exchange: Exchange, needs_auth_code: bool) -> None:
     status, code = exchange.status, exchange.error_code
+    rule = AUTH_RULE if needs_auth_code else INTEGRATION_RULE
     if not 400 <= status < 500:
-        session.report(f"with {case}: expected a 4xx refusal, got {status}", exchange, pointer=case)
+        session.report(
+            f"with {case}: expected a 4xx refusal, got {status}", exchange, pointer=case, rule=rule
+        )
         return
     if needs_auth_code and (status != 401 or code != AUTH_CODE):
         session.report(
-            f"with {case}: expected 401 {AUTH_CODE}, got {status} {code}", exchange, pointer=case
+            f"with {case}: expected 401 {AUTH_CODE}, got {status} {code}",
+            exchange,
+            pointer=case,
+            rule=rule,
         )
     for problem in error_envelope(session.ctx, exchange):
-        session.report(f"with {case}: {problem.message}", exchange, pointer=case)
+        session.report(f"with {case}: {problem.message}", exchange, pointer=case, rule=problem.rule)
 
 
-def auth(ctx: CheckContext) -> tuple[list[Finding], list[Exchange]]:
+def auth(ctx: CheckContext) -> ProbeResult:
     """Missing/wrong API key -> 401 AUTHENTICATION_INVALID; missing integration -> 4xx."""
     session = Session(ctx, "auth")
     if not session.live:

@@ -15,6 +15,7 @@ import re
 
 from kombo_conformance.checks.context import CheckContext
 from kombo_conformance.checks.finding import finding
+from kombo_conformance.checks.rules import ERRORS
 from kombo_conformance.exchange import Exchange
 from kombo_conformance.findings import Finding
 
@@ -47,4 +48,7 @@ def availability(ctx: CheckContext, exchange: Exchange) -> list[Finding]:
     if ctx.profile is None:
         return []
     problem = _problem(ctx, exchange)
-    return [] if problem is None else [finding(ctx, "availability", problem, exchange)]
+    if problem is None:
+        return []
+    rule = f"connector profile {ctx.profile.name}: its `operations` list ({ERRORS})"
+    return [finding(ctx, "availability", problem, exchange, rule=rule)]

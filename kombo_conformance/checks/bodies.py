@@ -1,19 +1,28 @@
 """``negative_bodies`` and ``edge_bodies``: the operation's example body, mutated.
 
-Invalid mutations must be refused with 400 ``PLATFORM.INPUT_INVALID``; valid edge cases
-must be accepted (2xx). The unmutated body is sent first: if the target refuses it, the
-mutations cannot be judged and one ``warning`` says so. See mutations.py for the shapes.
+The unmutated body is sent first: if the target refuses it, the mutations cannot be
+judged (a ``warning``, verdict inconclusive). See mutations.py for the shapes.
+
+- an invalid body breaking a **schema** rule must be refused with 400
+  ``PLATFORM.INPUT_INVALID`` (Kombo's platform validation error); a 2xx or a 5xx is an
+  error, a 4xx with another code a ``warning`` (error with --strict);
+- an invalid body breaking a rule stated only in **prose** must be refused: a 2xx or a 5xx
+  is an error; any 4xx whose ``error.code`` the operation documents (``REMOTE.INPUT_INVALID``
+  included: the connected system may be the one that refuses) passes; another code or
+  shape is a ``warning`` (error with --strict): the contract does not say which code;
+- a valid edge case must be accepted (2xx), else an error.
 """
 
 from __future__ import annotations
 
+from kombo_conformance.checks import rules
 from kombo_conformance.checks.context import CheckContext
+from kombo_conformance.checks.envelopes import allowed_error_codes
 from kombo_conformance.checks.examples import UNRESOLVED, base_body, request_example
 from kombo_conformance.checks.lookup import Lookup
 from kombo_conformance.checks.mutations import Mutation, mutations
-from kombo_conformance.checks.session import Session
+from kombo_conformance.checks.session import ProbeResult, Session
 from kombo_conformance.exchange import Exchange, Request
-from kombo_conformance.findings import Finding
 
 INPUT_INVALID = "PLATFORM.INPUT_INVALID"
 
@@ -24,10 +33,11 @@ def _prefer_same_status(body: object):
     return (lambda record: record.get("status") == status) if status else None
 
 
-def _run(ctx: CheckContext, check: str, kind: str) -> tuple[list[Finding], list[Exchange]]:
+def _run(ctx: CheckContext, check: str, kind: str) -> ProbeResult:
     session = Session(ctx, check)
     schema = ctx.operation.conventions.request_schema
-    chosen = [m for m in mutations(schema) if m.kind == kind] if schema else []
+    every = mutations(schema, ctx.contract.errata, ctx.data_url) if schema else []
+    chosen = [m for m in every if m.kind == kind]
     if not session.live or not chosen:
         return session.result()
     if ctx.profile is not None and not ctx.profile.supports(ctx.operation.key):
@@ -37,6 +47,7 @@ def _run(ctx: CheckContext, check: str, kind: str) -> tuple[list[Finding], list[
     path = lookup.path(ctx.operation)
     body = base_body(lookup, ctx.operation) if path is not None else UNRESOLVED
     if path is None or body is UNRESOLVED:
+        session.inconclusive(f"no records found to build a {ctx.operation.key} request: not judged")
         return session.result()
     base = session.send(Request(ctx.operation.method, path, body=body))
     if not 200 <= base.status < 300:
@@ -46,40 +57,70 @@ def _run(ctx: CheckContext, check: str, kind: str) -> tuple[list[Finding], list[
             base,
             severity="warning",
             pointer="example",
+            rule=f"the operation's documented request example ({ctx.operation.key})",
         )
+        session.inconclusive(f"the example body was refused ({base.status}): not judged")
         return session.result()
     for mutation in chosen:
-        mutated = mutation.apply(body)
-        if mutated is not None:
-            _judge(
-                session, mutation, session.send(Request(ctx.operation.method, path, body=mutated))
-            )
+        mutated = None if mutation.skip else mutation.apply(body)
+        if mutated is None:
+            session.note(mutation.skip or f"{mutation.name}: does not apply to the example body")
+            continue
+        sent = session.send(Request(ctx.operation.method, path, body=mutated))
+        (_judge_invalid if kind == "invalid" else _judge_edge)(session, mutation, sent)
     return session.result()
 
 
-def _judge(session: Session, mutation: Mutation, exchange: Exchange) -> None:
+def _got(exchange: Exchange) -> str:
+    return f"{exchange.status} {exchange.error_code or ''}".rstrip()
+
+
+def _judge_invalid(session: Session, mutation: Mutation, exchange: Exchange) -> None:
+    ctx = session.ctx
+    rule = f"{mutation.rule} ({ctx.operation.key})"
     status, code = exchange.status, exchange.error_code
-    if mutation.kind == "invalid" and (status != 400 or code != INPUT_INVALID):
+    if not 400 <= status < 500:
         session.report(
-            f"{mutation.description}: expected 400 {INPUT_INVALID}, got {status} "
-            f"{code or ''}".rstrip(),
+            f"{mutation.description}: expected it refused with a 4xx, got {_got(exchange)}",
             exchange,
             pointer=mutation.name,
+            rule=rule,
         )
-    if mutation.kind == "edge" and not 200 <= status < 300:
+    elif mutation.source == "schema" and (status, code) != (400, INPUT_INVALID):
         session.report(
-            f"{mutation.description} (valid): expected it accepted, got {status} "
-            f"{code or ''}".rstrip(),
+            f"{mutation.description}: expected 400 {INPUT_INVALID} for a schema violation, "
+            f"got {_got(exchange)}",
             exchange,
+            severity=rules.unstated(ctx),
             pointer=mutation.name,
+            rule=f"{rules.VALIDATION_CODE}; {rule}",
+        )
+    elif mutation.source == "prose" and code not in allowed_error_codes(ctx):
+        session.report(
+            f"{mutation.description}: refused with {_got(exchange)}, expected an error.code "
+            "the operation documents",
+            exchange,
+            severity=rules.unstated(ctx),
+            pointer=mutation.name,
+            rule=rules.not_stated(f"which error code a rule stated only in prose gets; {rule}"),
         )
 
 
-def negative_bodies(ctx: CheckContext) -> tuple[list[Finding], list[Exchange]]:
-    """Invalid bodies are refused with 400 PLATFORM.INPUT_INVALID."""
+def _judge_edge(session: Session, mutation: Mutation, exchange: Exchange) -> None:
+    if not 200 <= exchange.status < 300:
+        session.report(
+            f"{mutation.description} (valid): expected it accepted, got {_got(exchange)}",
+            exchange,
+            pointer=mutation.name,
+            rule=f"{mutation.rule} ({session.ctx.operation.key})",
+        )
+
+
+def negative_bodies(ctx: CheckContext) -> ProbeResult:
+    """Invalid bodies are refused: schema rules with 400 PLATFORM.INPUT_INVALID."""
     return _run(ctx, "negative_bodies", "invalid")
 
 
-def edge_bodies(ctx: CheckContext) -> tuple[list[Finding], list[Exchange]]:
+def edge_bodies(ctx: CheckContext) -> ProbeResult:
     """Valid edge-case bodies are accepted."""
     return _run(ctx, "edge_bodies", "edge")

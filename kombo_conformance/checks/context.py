@@ -30,6 +30,11 @@ class CheckContext:
       sent (secrets are masked by the checks
       when they build findings, via :mod:`kombo_conformance.redact`).
 
+    ``consistency_timeout`` bounds how long a probe waits for a write to show in reads
+    (Kombo serves lists from synced copies); ``data_url`` is a URL the user chose for
+    request bodies that point at a file (None: such cases are skipped, never sent to a host
+    the user did not choose).
+
     ``notes`` is scratch space shared by the checks of one context (e.g. fetched ids);
     ``notes["secrets"]`` may list extra secret values to mask in findings.
     """
@@ -40,4 +45,6 @@ class CheckContext:
     profile: ConnectorProfile | None = None
     send: Send | None = None
     strict: bool = False
+    consistency_timeout: float = 10.0  # how long read-after-write polls before it judges
+    data_url: str | None = None  # the URL a `data_url` edge case may use; None: skip that case
     notes: dict[str, object] = field(default_factory=dict)

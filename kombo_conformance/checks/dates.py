@@ -19,10 +19,10 @@ from kombo_conformance.checks.context import CheckContext
 from kombo_conformance.checks.examples import UNRESOLVED, base_body
 from kombo_conformance.checks.lookup import Lookup
 from kombo_conformance.checks.mutations import date_sites, put
-from kombo_conformance.checks.session import Session
+from kombo_conformance.checks.rules import keyword
+from kombo_conformance.checks.session import ProbeResult, Session
 from kombo_conformance.contract.validate import first_error
 from kombo_conformance.exchange import Exchange, Request
-from kombo_conformance.findings import Finding
 
 AMBIGUOUS = {
     "bare-date": "2024-05-01",
@@ -54,6 +54,7 @@ def _judge(
         exchange,
         severity="error" if strict_violation else "observation",
         pointer=f"{site}:{slug}",
+        rule=keyword("format", f"{schema['format']} and pattern {schema['pattern']}", site),
         details={
             "value": value,
             "pattern_ok": pattern_ok,
@@ -71,7 +72,7 @@ def _query_site(ctx: CheckContext) -> tuple[str, dict[str, Any]] | None:
     return None
 
 
-def date_ambiguity(ctx: CheckContext) -> tuple[list[Finding], list[Exchange]]:
+def date_ambiguity(ctx: CheckContext) -> ProbeResult:
     """Records how ambiguous timestamps are answered (observations; errors when strict)."""
     session = Session(ctx, "date_ambiguity")
     if not session.live or (
@@ -92,6 +93,7 @@ def date_ambiguity(ctx: CheckContext) -> tuple[list[Finding], list[Exchange]]:
     path = lookup.path(op)
     body = base_body(lookup, op) if path is not None else UNRESOLVED
     if path is None or body is UNRESOLVED:
+        session.inconclusive(f"no ids found to build a {op.key} body: body dates not judged")
         return session.result()
     where, schema = sites[0]
     for slug, value in AMBIGUOUS.items():

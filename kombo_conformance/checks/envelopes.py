@@ -84,7 +84,10 @@ def success_envelope(ctx: CheckContext, exchange: Exchange) -> list[Finding]:
     if problem is None:
         return []
     kind = ctx.operation.conventions.kind
-    return [finding(ctx, "success_envelope", f"{kind} success envelope: {problem}", exchange)]
+    rule = f"responses.200 of {ctx.operation.key}: the {kind} success envelope"
+    return [
+        finding(ctx, "success_envelope", f"{kind} success envelope: {problem}", exchange, rule=rule)
+    ]
 
 
 def allowed_error_codes(ctx: CheckContext) -> frozenset[str]:
@@ -119,6 +122,7 @@ def error_envelope(ctx: CheckContext, exchange: Exchange) -> list[Finding]:
                 exchange,
                 pointer="/error/code",
                 details={"code": code, "envelope": envelope.use_case},
+                rule=f"schema: enum at {name} /error/code (and errata undocumented-codes)",
             )
         )
     schema = ctx.contract.errata.tolerant(envelope.schema)
@@ -132,9 +136,16 @@ def error_envelope(ctx: CheckContext, exchange: Exchange) -> list[Finding]:
                 f"expected the {envelope.use_case} error envelope {name}, got: {describe(error)}",
                 exchange,
                 pointer=instance_pointer(error),
+                rule=schema_rule(error, f"{name} (responses.default of {ctx.operation.key})"),
             )
         )
     return findings
+
+
+def schema_rule(error: Any, where: str) -> str:
+    """``schema: <keyword> at <where> #<schema path>`` for a validation error."""
+    path = "/".join(str(p) for p in error.schema_path)
+    return f"schema: {error.validator} at {where} #/{path}"
 
 
 def instance_pointer(error: Any) -> str:

@@ -14,12 +14,13 @@ from typing import Any
 
 from kombo_conformance.checks.lookup import Lookup, stem_of
 from kombo_conformance.contract import Operation
+from strategies.urls import SAFE_HOST, confine_values
 
 UNRESOLVED = object()
 SAMPLE_DATA = "SGVsbG8gZnJvbSBrb21iby1jb25mb3JtYW5jZS4="  # base64 of a short text
 FORMAT_SAMPLES = {
     "date-time": "2024-05-01T10:00:00.000Z",
-    "uri": "https://example.com/conformance",
+    "uri": f"https://{SAFE_HOST}/conformance",
     "email": "conformance@example.com",
     "date": "2024-05-01",
 }
@@ -113,9 +114,16 @@ def with_real_ids(lookup: Lookup, value: Any, schema: Any) -> Any:
     return result
 
 
+def safe_example(operation: Operation, data_url: str | None) -> Any:
+    """:func:`request_example` with every URL in it made one the user chose (``data_url``)
+    or one that never resolves (``strategies.urls``): the contract's examples name real
+    hosts (``example.com``, ``linkedin.com``), and a target may fetch what it is sent."""
+    return confine_values(request_example(operation), data_url)
+
+
 def base_body(lookup: Lookup, operation: Operation) -> Any:
-    """The example body with real ids, UNRESOLVED when it cannot be made."""
-    body = request_example(operation)
+    """The (safe) example body with real ids, UNRESOLVED when it cannot be made."""
+    body = safe_example(operation, lookup.ctx.data_url)
     if body is None:
         return None
     return with_real_ids(lookup, body, operation.conventions.request_schema)

@@ -44,6 +44,7 @@ def finding(
     severity: Severity = "error",
     pointer: str | None = None,
     details: dict[str, Any] | None = None,
+    rule: str | None = None,
 ) -> Finding:
     """One finding of ``check`` about ``ctx``'s connector and operation."""
     request = response = reproduction = None
@@ -66,6 +67,7 @@ def finding(
         operation=ctx.operation.key,
         pointer=pointer,
         source=exchange.source if exchange is not None else None,
+        rule=rule,
         request=request,
         response=response,
         reproduction=reproduction,

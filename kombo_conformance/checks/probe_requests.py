@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from kombo_conformance.checks.examples import UNRESOLVED, base_body, request_example
+from kombo_conformance.checks.examples import UNRESOLVED, base_body, safe_example
 from kombo_conformance.checks.lookup import Lookup
 from kombo_conformance.exchange import Request
 
@@ -29,6 +29,6 @@ def ordinary_request(
         path = op.path
         for name in op.conventions.path_parameters:
             path = path.replace("{" + name + "}", PLACEHOLDER_ID)
-        body = request_example(op) if op.conventions.request_schema else None
+        body = safe_example(op, lookup.ctx.data_url) if op.conventions.request_schema else None
     query = {"page_size": "1"} if op.conventions.is_list else {}
     return Request(op.method, path, query=query, headers=dict(headers or {}), body=body)

@@ -12,6 +12,7 @@ from kombo_conformance.checks.envelopes import (
     instance_pointer,
     is_success_status,
     says_error,
+    schema_rule,
     success_envelope_problem,
 )
 from kombo_conformance.checks.finding import finding
@@ -47,5 +48,6 @@ def response_schema(ctx: CheckContext, exchange: Exchange) -> list[Finding]:
             f"expected a body valid against the 200 schema, got: {describe(error)}",
             exchange,
             pointer=instance_pointer(error),
+            rule=schema_rule(error, f"responses.200 of {ctx.operation.key}"),
         )
     ]

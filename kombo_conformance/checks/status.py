@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from kombo_conformance.checks.context import CheckContext
 from kombo_conformance.checks.envelopes import says_error
 from kombo_conformance.checks.finding import finding
+from kombo_conformance.checks.rules import ERRORS
 from kombo_conformance.exchange import Exchange
 from kombo_conformance.findings import Finding
 
@@ -30,44 +31,73 @@ class CodeStatus:
     expected: str
     ok: Callable[[int], bool]
     exclusive: bool = False
+    rule: str = ""
 
 
 STATUS_OF_CODE: tuple[CodeStatus, ...] = (
-    CodeStatus(r"PLATFORM\.AUTHENTICATION_INVALID", "401", lambda s: s == 401, exclusive=True),
+    CodeStatus(
+        r"PLATFORM\.AUTHENTICATION_INVALID",
+        "401",
+        lambda s: s == 401,
+        exclusive=True,
+        rule="securitySchemes ApiKey (HTTP bearer): RFC 9110 answers bad credentials with 401",
+    ),
     # 404 too: an unknown path or id is invalid input that Kombo has no NOT_FOUND code for
     CodeStatus(
-        r"PLATFORM\.INPUT_INVALID", "400 (404 for an unknown id)", lambda s: s in (400, 404)
+        r"PLATFORM\.INPUT_INVALID",
+        "400 (404 for an unknown id)",
+        lambda s: s in (400, 404),
+        rule=f"{ERRORS}: validation errors (PLATFORM.INPUT_INVALID) are client errors",
     ),
-    CodeStatus(r"INTEGRATION\.\w+_NOT_AVAILABLE", "a 4xx", lambda s: 400 <= s < 500),
+    CodeStatus(
+        r"INTEGRATION\.\w+_NOT_AVAILABLE",
+        "a 4xx",
+        lambda s: 400 <= s < 500,
+        rule=f"{ERRORS}: an unsupported model or action is refused (a client error)",
+    ),
 )
+SERVER_ERROR = (
+    "the contract documents a 200 and a `default` error envelope; a 5xx is the server "
+    "failing, not an answer (schemathesis: not_a_server_error)"
+)
+SUCCESS_IS_200 = "responses: the contract documents 200 as the only success status"
+ERROR_ENVELOPE = "responses.default: an error is the JSON error envelope (`status: error`)"
 
 
-def _code_status_problem(status: int, code: str | None) -> str | None:
+Problem = tuple[str, str]  # (message, rule source)
+
+
+def _code_status_problem(status: int, code: str | None) -> Problem | None:
     if code is None:
         return None
     for rule in STATUS_OF_CODE:
         matches = re.fullmatch(rule.codes, code) is not None
         if matches and not rule.ok(status):
-            return f"expected {rule.expected} with error.code {code}, got {status}"
+            return f"expected {rule.expected} with error.code {code}, got {status}", rule.rule
         if rule.exclusive and rule.ok(status) and not matches:
-            return f"expected error.code /{rule.codes}/ with {status}, got {code}"
+            return f"expected error.code /{rule.codes}/ with {status}, got {code}", rule.rule
     return None
 
 
-def _problem(exchange: Exchange) -> str | None:
+def _problem(exchange: Exchange) -> Problem | None:
     status, body = exchange.status, exchange.json
     if status >= 500:
-        return f"expected no 5xx for any request, got {status}"
+        return f"expected no 5xx for any request, got {status}", SERVER_ERROR
     if status < 400 and says_error(body):
-        return f"expected a 4xx with an error envelope, got {status} with `status: error`"
+        message = f"expected a 4xx with an error envelope, got {status} with `status: error`"
+        return message, ERROR_ENVELOPE
     if status < 400 and status != 200:
-        return f"expected 200 for a successful request, got {status}"
+        return f"expected 200 for a successful request, got {status}", SUCCESS_IS_200
     if status >= 400 and not isinstance(body, dict):
-        return f"expected a JSON error envelope with {status}, got a non-JSON or non-object body"
+        message = f"expected a JSON error envelope with {status}, got a non-JSON or non-object body"
+        return message, ERROR_ENVELOPE
     return _code_status_problem(status, exchange.error_code) if status >= 400 else None
 
 
 def status_code(ctx: CheckContext, exchange: Exchange) -> list[Finding]:
     """HTTP status follows Kombo's rules (see the module docstring)."""
     problem = _problem(exchange)
-    return [] if problem is None else [finding(ctx, "status_code", problem, exchange)]
+    if problem is None:
+        return []
+    message, rule = problem
+    return [finding(ctx, "status_code", message, exchange, rule=rule)]

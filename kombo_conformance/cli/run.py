@@ -3,20 +3,22 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kombo_conformance.errors import UsageError
-from kombo_conformance.settings import SANDBOX_API_KEY, Settings, resolve_settings
+from kombo_conformance.settings import (
+    DEFAULT_RATE_LIMIT,
+    SANDBOX_API_KEY,
+    Settings,
+    resolve_settings,
+)
 
 if TYPE_CHECKING:  # the engine (schemathesis, httpx) is imported when a run starts
     from kombo_conformance.contract import Contract
     from kombo_conformance.findings import Outcome
     from kombo_conformance.run import Recorder
-    from kombo_conformance.transport import Target
 
 
 def add_target_arguments(parser: argparse.ArgumentParser) -> None:
@@ -62,7 +64,42 @@ def add_target_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--seed", type=int, metavar="N", help="generation seed (env KOMBO_SEED; default 0)"
     )
-    parser.add_argument("--workers", type=int, metavar="N", help="parallel workers (default 1)")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        metavar="N",
+        help="processes testing connectors in parallel, one connector per task (default 1)",
+    )
+    parser.add_argument(
+        "--allow-writes",
+        action="store_true",
+        default=None,
+        help="let the run send writes (POST, PUT, PATCH, DELETE) to --base-url; without it only "
+        "GET requests reach a real target and checks that need writes say 'not run' (env "
+        "KOMBO_ALLOW_WRITES; always on for the bundled sandbox). Use a test integration",
+    )
+    parser.add_argument(
+        "--rate-limit",
+        type=float,
+        metavar="N",
+        help=f"requests per second per integration (env KOMBO_RATE_LIMIT; default "
+        f"{DEFAULT_RATE_LIMIT:g} against --base-url, none for the bundled sandbox; 0: none). "
+        "429/503 answers are retried after Retry-After, a bounded number of times",
+    )
+    parser.add_argument(
+        "--consistency-timeout",
+        type=float,
+        metavar="SECONDS",
+        help="how long read-after-write waits for a write to show in lists (Kombo serves "
+        "lists from synced copies; env KOMBO_CONSISTENCY_TIMEOUT; default 10)",
+    )
+    parser.add_argument(
+        "--data-url",
+        metavar="URL",
+        help="a file URL you own, used where a request body points at a file (data_url); "
+        "without it generated bodies use an unresolvable .invalid host and the data_url "
+        "edge case is skipped (env KOMBO_DATA_URL)",
+    )
     parser.add_argument(
         "--timeout",
         type=float,
@@ -141,26 +178,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.set_defaults(handler=run)
 
 
-@contextlib.contextmanager
-def open_target(contract: Contract, settings: Settings) -> Iterator[Target]:
-    """The user's base URL, or the bundled sandbox started for the duration of the run."""
-    from kombo_conformance.transport import Target
-
-    if settings.base_url is not None:
-        with Target(settings.base_url, settings.api_key or "", timeout=settings.timeout) as target:
-            yield target
-        return
-    from kombo_conformance.sandbox.server import running_sandbox
-
-    with (
-        running_sandbox(
-            contract, api_key=SANDBOX_API_KEY, seed=settings.seed, faults=settings.faults
-        ) as base_url,
-        Target(base_url, SANDBOX_API_KEY, timeout=settings.timeout) as target,
-    ):
-        yield target
-
-
 def execute(
     settings: Settings,
     contract: Contract,
@@ -171,13 +188,12 @@ def execute(
     """Run the suite as configured; returns the Outcome (shared by run and certify)."""
     from kombo_conformance.progress import ProgressPrinter
     from kombo_conformance.run import ConformanceRun, plan_connections, plan_operations
-    from kombo_conformance.transport import preflight
+    from kombo_conformance.targets import open_target, preflight_any
 
     connections = plan_connections(contract, settings)
     operations = plan_operations(contract, settings)
     with open_target(contract, settings) as target:
-        probe = next((o for o in operations if o.conventions.is_list), operations[0])
-        preflight(target, probe.path, connections[0].integration_id)
+        preflight_any(target, operations, connections[0].integration_id)
         engine = ConformanceRun(
             contract,
             settings,

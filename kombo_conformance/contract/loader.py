@@ -87,6 +87,7 @@ def load_contract(paths: Sequence[str | Path] | None = None, *, validate: bool =
         validate_openapi(bundle)
         validate_examples(bundle, errata)
     contract = Contract(bundle=bundle, errata=errata, sources=tuple(documents))
+    contract.transient_codes  # noqa: B018 - checks the declared transient codes now
     contract.profiles = _load_profiles(contract, profile_files)
     return contract
 

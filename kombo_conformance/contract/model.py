@@ -13,6 +13,7 @@ from kombo_conformance.contract.conventions import Conventions, recognise
 from kombo_conformance.contract.errata import Errata
 from kombo_conformance.contract.profiles import ConnectorProfile
 from kombo_conformance.contract.resolve import Resolver
+from kombo_conformance.contract.transient import transient_codes
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,12 @@ class Contract:
 
     def resolve(self, node: Any) -> Any:
         return self.resolver.resolve(node)
+
+    @cached_property
+    def transient_codes(self) -> frozenset[str]:
+        """Error codes meaning "try again later" (``x-kombo-transient-codes`` on the error
+        responses); the Target retries answers carrying them. Empty when none are declared."""
+        return transient_codes(self.bundle, self.resolver)
 
     @cached_property
     def operations(self) -> dict[str, Operation]:

@@ -16,9 +16,9 @@ from kombo_conformance.atomic import write_text_atomic
 from kombo_conformance.errors import UsageError
 from kombo_conformance.findings import Outcome
 from kombo_conformance.report import html, json_report, junit, markdown
-from kombo_conformance.report.results import case_results, connector_table, headline
+from kombo_conformance.report.results import case_results
 from kombo_conformance.report.safe import redact_outcome
-from kombo_conformance.report.text import plain_table
+from kombo_conformance.report.text import terminal_summary
 
 FORMATS: dict[str, tuple[str, Callable[[Outcome], str]]] = {
     "json": (json_report.FILENAME, json_report.render),
@@ -71,9 +71,8 @@ def default_report_dir(root: str | Path = "reports", now: datetime | None = None
 
 
 def format_terminal_summary(outcome: Outcome) -> str:
-    """A plain-text table (connector | operations | checks | failed | findings) and the
-    verdict line, secrets masked."""
+    """A plain-text table (connector | operations | cases | verdict counts | findings), the
+    headline, one line per reason cases were not judged, and the count of records the run
+    created or changed; secrets masked."""
     safe, redactor = redact_outcome(outcome)
-    results = case_results(safe)
-    text = f"{plain_table(*connector_table(results))}\n{headline(safe, results)}"
-    return redactor.text(text)
+    return redactor.text(terminal_summary(safe, case_results(safe)))

@@ -1,9 +1,12 @@
 """``report.html``: one self-contained page (inline CSS and script, no external URL).
 
-A summary table per connector, then every finding in a table that a small inline script
-filters by connector, severity and check. Severity is written out as well as coloured,
-and each finding expands (``<details>``) to its message, request, response and curl.
-Every piece of report text goes through :func:`html.escape`.
+The run's facts (target, environment, writes allowed, politeness), a verdict table per
+connector, the cases that were not run or inconclusive with their reasons, the bounded
+passes with their notes, the records the run created or changed, then every finding in a
+table that a small inline script filters by connector, severity and check. Severity is
+written out as well as coloured, and each finding expands (``<details>``) to its message,
+rule, request, response and curl. Every piece of report text goes through
+:func:`html.escape`.
 """
 
 from __future__ import annotations
@@ -15,12 +18,15 @@ from typing import Any
 
 from kombo_conformance.findings import SEVERITIES, Finding, Outcome
 from kombo_conformance.report.results import (
+    Section,
     case_results,
+    case_sections,
     connector_table,
     headline,
     ordered_findings,
+    run_facts,
+    run_verdict,
     suite_name,
-    verdict,
 )
 from kombo_conformance.report.text import body_text, location, request_line
 
@@ -35,7 +41,7 @@ background:#f6f8fa;padding:.5rem;margin:.3rem 0}summary{cursor:pointer}
 .verdict{display:inline-block;padding:.2rem .6rem;border-radius:4px;font-weight:600}
 .sev{font-weight:600;padding:0 .3rem;border-radius:3px;white-space:nowrap}
 .FAILED,.error{background:#ffebe9;color:#82071e}.PASSED{background:#dafbe1;color:#116329}
-.warning{background:#fff8c5;color:#7d4e00}.advisory{background:#ddf4ff;color:#0a3069}
+.NOT-JUDGED,.warning{background:#fff8c5;color:#7d4e00}.advisory{background:#ddf4ff;color:#0a3069}
 .observation{background:#eaeef2;color:#24292f}label{margin-right:1rem}
 """
 
@@ -92,6 +98,8 @@ def _pre(text: str) -> str:
 def _details(finding: Finding) -> str:
     first_line, _, rest = finding.message.partition("\n")
     parts = [_pre(finding.message)] if rest.strip() else []
+    if finding.rule:
+        parts.append(f"<p>Rule: {escape(finding.rule)}</p>")
     if where := location(finding):
         parts.append(f"<p>At <code>{escape(where)}</code></p>")
     if finding.request:
@@ -145,20 +153,36 @@ def _findings_section(findings: list[Finding]) -> str:
     )
 
 
+def _facts(outcome: Outcome) -> str:
+    facts = run_facts(outcome)
+    items = "".join(
+        f"<li>{escape(label.capitalize())}: {escape(text)}</li>" for label, text in facts
+    )
+    return f"<ul>{items}</ul>" if items else ""
+
+
+def _section(section: Section) -> str:
+    rows = len(section.table[1])
+    body = _table(*section.table) if rows else f"<p>{escape(section.empty)}</p>"
+    return f"<h2>{escape(section.title)} ({rows})</h2>{body}"
+
+
 def render(outcome: Outcome) -> str:
     """The HTML page (``outcome`` must already be redacted)."""
     results = case_results(outcome)
     title = f"kombo-conformance {outcome.command}"
     summary = _table(*connector_table(results))
+    sections = "".join(_section(s) for s in case_sections(outcome, results))
     meta = _pre(json.dumps(outcome.meta, indent=2, default=str)) if outcome.meta else ""
     started = f"<p>Started {escape(outcome.started_at)}, {outcome.duration_s:.1f} s.</p>"
+    status = run_verdict(outcome, results).replace(" ", "-")
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         f'<meta name="viewport" content="width=device-width"><title>{escape(title)}</title>'
         f"<style>{_CSS}</style></head><body>"
-        f'<h1>{escape(title)}</h1><p><span class="verdict {verdict(outcome)}">'
+        f'<h1>{escape(title)}</h1><p><span class="verdict {status}">'
         f"{escape(headline(outcome, results))}</span></p>{started if outcome.started_at else ''}"
-        f"<h2>Connectors</h2>{summary}<h2>Findings</h2>"
+        f"{_facts(outcome)}<h2>Connectors</h2>{summary}{sections}<h2>Findings</h2>"
         f"{_findings_section(ordered_findings(outcome.findings))}"
         f"{'<h2>Run metadata</h2>' + meta if meta else ''}"
         f"<script>{_SCRIPT}</script></body></html>\n"

@@ -1,4 +1,9 @@
-"""``report.json``: the machine-readable report, described by ``report.schema.json``."""
+"""``report.json``: the machine-readable report, described by ``report.schema.json``.
+
+Version 2 gives every case its verdict (``passed``, ``failed``, ``not run``,
+``inconclusive``, ``not applicable``), note and ``bounded`` flag, and counts the verdicts
+in the summary; version 1 had a ``status`` of only ``passed`` or ``failed``.
+"""
 
 from __future__ import annotations
 
@@ -7,10 +12,15 @@ from pathlib import Path
 from typing import Any
 
 from kombo_conformance.findings import Outcome
-from kombo_conformance.report.results import CaseResult, case_results, severity_counts
+from kombo_conformance.report.results import (
+    CaseResult,
+    case_results,
+    severity_counts,
+    verdict_counts,
+)
 
 FILENAME = "report.json"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 SCHEMA_PATH = Path(__file__).with_name("report.schema.json")
 
 
@@ -20,7 +30,9 @@ def _case(result: CaseResult) -> dict[str, Any]:
         "connector": case.connector,
         "operation": case.operation,
         "check": case.check,
-        "status": "failed" if result.failed else "passed",
+        "verdict": result.verdict,
+        "note": result.note,
+        "bounded": case.bounded,
         "findings": len(result.findings),
     }
 
@@ -38,6 +50,8 @@ def report_dict(outcome: Outcome) -> dict[str, Any]:
             "findings_by_severity": severity_counts(outcome.findings),
             "cases": len(results),
             "failed_cases": sum(r.failed for r in results),
+            "cases_by_verdict": verdict_counts(results),
+            "bounded_cases": sum(r.bounded for r in results),
             "exit_code": outcome.exit_code,
         },
         "findings": [f.to_dict() for f in outcome.findings],

@@ -1,7 +1,10 @@
 """``junit.xml``: one testsuite per connector, one testcase per (operation, check) case.
 
-A case with error findings gets a ``<failure>``; warnings, advisories and observations go
-to the case's ``<system-out>`` and do not fail it.
+A failed case (error findings) gets a ``<failure>``; a case that was ``not run``, is
+``inconclusive`` or ``not applicable`` gets ``<skipped message="<verdict>: <reason>">``, so
+no CI view counts it as a pass. The note of a passed case (what a bounded pass did not
+judge), then warnings, advisories and observations, go to the case's ``<system-out>`` and
+do not fail it.
 """
 
 from __future__ import annotations
@@ -27,9 +30,19 @@ def _joined(findings: tuple[Finding, ...]) -> str:
     return xml_text("\n\n".join(finding_text(f) for f in findings))
 
 
-def _failure_message(failures: tuple[Finding, ...]) -> str:
+def _failure_message(result: CaseResult) -> str:
+    failures = result.failures
+    if not failures:
+        return xml_text(result.note or "failed")
     more = f" (+{len(failures) - 1} more)" if len(failures) > 1 else ""
     return xml_text(failures[0].message.splitlines()[0] if failures[0].message else "") + more
+
+
+def _skip_message(result: CaseResult) -> str | None:
+    """``not run: writes not allowed``; None for a case that passed or failed."""
+    if result.verdict in ("passed", "failed"):
+        return None
+    return xml_text(f"{result.verdict}: {result.note}" if result.note else result.verdict)
 
 
 def _testcase(parent: ET.Element, result: CaseResult) -> None:
@@ -38,16 +51,20 @@ def _testcase(parent: ET.Element, result: CaseResult) -> None:
     element = ET.SubElement(
         parent, "testcase", name=xml_text(case.check), classname=xml_text(classname), time="0"
     )
-    if result.failures:
+    skipped = _skip_message(result)
+    if result.failed:
         failure = ET.SubElement(
-            element,
-            "failure",
-            message=_failure_message(result.failures),
-            type=xml_text(case.check),
+            element, "failure", message=_failure_message(result), type=xml_text(case.check)
         )
         failure.text = _joined(result.failures)
+    elif skipped is not None:
+        ET.SubElement(element, "skipped", message=skipped)
+    note = " ".join(p for p in ("bounded:" if result.bounded else "", result.note) if p)
+    out = [xml_text(note)] if note and skipped is None else []
     if result.notes:
-        ET.SubElement(element, "system-out").text = _joined(result.notes)
+        out.append(_joined(result.notes))
+    if out:
+        ET.SubElement(element, "system-out").text = "\n\n".join(out)
 
 
 def render(outcome: Outcome) -> str:
@@ -69,7 +86,7 @@ def render(outcome: Outcome) -> str:
             tests=str(len(group)),
             failures=str(sum(r.failed for r in group)),
             errors="0",
-            skipped="0",
+            skipped=str(sum(_skip_message(r) is not None for r in group)),
         )
         if outcome.started_at:
             suite.set("timestamp", outcome.started_at)

@@ -1,5 +1,7 @@
 """``summary.md``: a verdict, counts and per-connector tables for a PR comment or
-``$GITHUB_STEP_SUMMARY``, then the first findings with their curl reproduction."""
+``$GITHUB_STEP_SUMMARY``; the cases that were not run or inconclusive with their reasons,
+the bounded passes with their notes, the records the run created or changed; then the
+first findings with their rule and curl reproduction."""
 
 from __future__ import annotations
 
@@ -10,18 +12,25 @@ from typing import Any
 
 from kombo_conformance.findings import Finding, Outcome
 from kombo_conformance.report.results import (
+    TALLY,
+    Section,
     by_connector,
     case_results,
+    case_sections,
     connector_table,
     headline,
     operation_summaries,
     ordered_findings,
+    run_facts,
+    run_verdict,
     suite_name,
 )
 from kombo_conformance.report.text import body_text, finding_title, location, request_line
 
 FILENAME = "summary.md"
 MAX_FINDINGS = 20
+MAX_ROWS = 50
+ICONS = {"FAILED": "❌", "PASSED": "✅", "NOT JUDGED": "⚠️"}
 
 
 def inline(text: Any) -> str:
@@ -50,6 +59,8 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
 
 def _finding_section(number: int, finding: Finding) -> str:
     parts = [f"#### {number}. {inline(finding_title(finding))}", inline(finding.message)]
+    if finding.rule:
+        parts.append(f"Rule: {inline(finding.rule)}")
     if where := location(finding):
         parts.append(f"At {code(where)}")
     if finding.request:
@@ -63,21 +74,35 @@ def _finding_section(number: int, finding: Finding) -> str:
     return "\n\n".join(parts)
 
 
-def render(outcome: Outcome, max_findings: int = MAX_FINDINGS) -> str:
+def _section(section: Section, max_rows: int) -> list[str]:
+    """``### title (n)`` and its first ``max_rows`` rows, or the section's ``empty`` text."""
+    headers, rows = section.table
+    parts = [f"### {section.title} ({len(rows)})"]
+    if not rows:
+        return [*parts, section.empty]
+    parts.append(table(headers, rows[:max_rows]))
+    if len(rows) > max_rows:
+        parts.append(f"…and {len(rows) - max_rows} more in report.html and report.json.")
+    return parts
+
+
+def render(outcome: Outcome, max_findings: int = MAX_FINDINGS, max_rows: int = MAX_ROWS) -> str:
     """The Markdown summary (``outcome`` must already be redacted)."""
     results = case_results(outcome)
-    icon = "❌" if outcome.failed else "✅"
-    parts = [
-        f"## {icon} kombo-conformance {inline(outcome.command)}: {headline(outcome, results)}",
-        table(*connector_table(results)),
-    ]
+    icon = ICONS[run_verdict(outcome, results)]
+    parts = [f"## {icon} kombo-conformance {inline(outcome.command)}: {headline(outcome, results)}"]
+    if facts := run_facts(outcome):
+        parts.append(" · ".join(f"{label.capitalize()}: {inline(text)}" for label, text in facts))
+    parts.append(table(*connector_table(results)))
     for connector, group in by_connector(results).items():
         parts.append(f"### {inline(suite_name(connector))}")
         rows = [
-            (o.operation or "(none)", o.passed, o.failed, o.findings, ", ".join(o.failing_checks))
+            (o.operation or "(none)", *o.tally.values(), o.findings, ", ".join(o.failing_checks))
             for o in operation_summaries(group)
         ]
-        parts.append(table(("operation", "passed", "failed", "findings", "failing checks"), rows))
+        parts.append(table(("operation", *TALLY, "findings", "failing checks"), rows))
+    for section in case_sections(outcome, results):
+        parts += _section(section, max_rows)
     findings = ordered_findings(outcome.findings)
     if findings:
         shown = findings[:max_findings]

@@ -51,6 +51,7 @@ def redact_finding(finding: Finding, redactor: Redactor) -> Finding:
         operation=redactor.text(finding.operation),
         pointer=_optional(finding.pointer, redactor),
         source=_optional(finding.source, redactor),
+        rule=_optional(finding.rule, redactor),
         request=finding.request and _request(finding.request, redactor),
         response=response and ResponseExcerpt(response.status, redactor.text(response.excerpt)),
         reproduction=_optional(reproduction, redactor),
@@ -58,7 +59,20 @@ def redact_finding(finding: Finding, redactor: Redactor) -> Finding:
     )
 
 
+def redact_case(case: Case, redactor: Redactor) -> Case:
+    """Names and the note masked; verdict and ``bounded`` kept."""
+    return replace(
+        case,
+        connector=redactor.text(case.connector),
+        operation=redactor.text(case.operation),
+        check=redactor.text(case.check),
+        note=redactor.text(case.note),
+    )
+
+
 def public_meta(outcome: Outcome, redactor: Redactor) -> dict[str, Any]:
+    """``meta`` without the secrets key, every string in it (the record changes included)
+    masked."""
     meta = {k: v for k, v in outcome.meta.items() if k != SECRETS_META_KEY}
     return redactor.body(meta)
 
@@ -69,10 +83,7 @@ def redact_outcome(outcome: Outcome) -> tuple[Outcome, Redactor]:
     safe = Outcome(
         command=redactor.text(outcome.command),
         findings=[redact_finding(f, redactor) for f in outcome.findings],
-        cases=[
-            Case(*(redactor.text(part) for part in (c.connector, c.operation, c.check)))
-            for c in outcome.cases
-        ],
+        cases=[redact_case(c, redactor) for c in outcome.cases],
         started_at=redactor.text(outcome.started_at),
         duration_s=outcome.duration_s,
         meta=public_meta(outcome, redactor),

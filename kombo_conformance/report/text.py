@@ -1,4 +1,4 @@
-"""Plain-text building blocks: a finding as a block of lines, and aligned tables."""
+"""Plain text: a finding as a block of lines, aligned tables, and the terminal summary."""
 
 from __future__ import annotations
 
@@ -6,7 +6,17 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from kombo_conformance.findings import Finding
+from kombo_conformance.findings import Finding, Outcome
+from kombo_conformance.report.results import (
+    CaseResult,
+    connector_table,
+    headline,
+    plural,
+    reason_groups,
+    record_changes,
+)
+
+MAX_REASONS = 10
 
 
 def finding_title(finding: Finding) -> str:
@@ -31,8 +41,10 @@ def body_text(body: Any) -> str:
 
 
 def finding_text(finding: Finding) -> str:
-    """Message, location, request, response excerpt and reproduction, one per paragraph."""
+    """Message, rule, location, request, response excerpt and reproduction, one per line."""
     lines = [finding_title(finding), finding.message]
+    if finding.rule:
+        lines.append(f"rule: {finding.rule}")
     if where := location(finding):
         lines.append(f"at {where}")
     if finding.request:
@@ -61,3 +73,29 @@ def plain_table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
 
     rule = "-+-".join("-" * w for w in widths)
     return "\n".join([line(cells[0]), rule, *(line(row) for row in cells[1:])])
+
+
+def not_judged_lines(results: Sequence[CaseResult], limit: int = MAX_REASONS) -> list[str]:
+    """``not run (writes not allowed): 24 cases``, one line per reason (at most ``limit``),
+    then one line for the bounded passes."""
+    groups = reason_groups(results)
+    lines = [f"{kind} ({reason}): {plural(len(group), 'case')}" for kind, reason, group in groups]
+    if len(lines) > limit:
+        rest = sum(len(group) for _, _, group in groups[limit:])
+        lines[limit:] = [f"... {plural(rest, 'more case')} not judged, for other reasons"]
+    if bounded := sum(r.bounded for r in results):
+        lines.append(f"bounded: {plural(bounded, 'case')} (passed on what was judged, see notes)")
+    return lines
+
+
+def terminal_summary(outcome: Outcome, results: Sequence[CaseResult]) -> str:
+    """The connector table, the headline, what was not judged and how many records the run
+    created or changed (``outcome`` must already be redacted)."""
+    lines = [plain_table(*connector_table(results)), headline(outcome, results)]
+    lines += not_judged_lines(results)
+    changes = record_changes(outcome)
+    if changes:
+        lines.append(
+            f"records created or changed on the target: {len(changes)} (listed in the reports)"
+        )
+    return "\n".join(lines)

@@ -2,6 +2,7 @@
 
 from kombo_conformance.sandbox.app import DEFAULT_API_KEY, create_app
 from kombo_conformance.sandbox.faults import CATALOGUE, Fault, Faults
+from kombo_conformance.sandbox.realistic import Realism
 from kombo_conformance.sandbox.server import running_sandbox, serve
 
 __all__ = [
@@ -9,6 +10,7 @@ __all__ = [
     "DEFAULT_API_KEY",
     "Fault",
     "Faults",
+    "Realism",
     "create_app",
     "running_sandbox",
     "serve",

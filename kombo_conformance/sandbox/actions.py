@@ -223,9 +223,8 @@ def _check_stage(ctx: ActionContext, job: dict[str, Any], stage_id: Any) -> None
 def _forget(ctx: ActionContext, *entities: dict[str, Any]) -> None:
     for entity in entities:
         for name in ctx.dataset.collections:
-            ctx.dataset.pool(name).pop(entity["id"], None) if name.startswith(
-                ctx.operation.use_case
-            ) else None
+            if name.startswith(ctx.operation.use_case):
+                ctx.dataset.remove(name, entity["id"])
     ctx.dataset.touch()
 
 
@@ -458,8 +457,7 @@ def packages_get(ctx: ActionContext) -> Result:
 
 def packages_put(ctx: ActionContext) -> Result:
     coll = ctx.coll("package")
-    pool = ctx.dataset.pool(coll)
-    pool.clear()
+    ctx.dataset.clear(coll)
     for package in ctx.body["packages"]:
         ctx.dataset.insert(coll, {**package, "updated_at": now_iso()})
     return {}, []

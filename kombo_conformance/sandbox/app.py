@@ -1,9 +1,11 @@
 """The sandbox ASGI app: every contract operation served under ``/v1``.
 
 Routing comes from the contract's paths. Each request goes through the same steps:
-fault hooks, route, authentication, integration, connector support, request validation,
-then one generic handler per convention kind: **list** (filters, cursors, rendering),
-or **action/other** (an effect from :mod:`actions`, answered in the action envelope).
+fault hooks, route, authentication, integration, rate limit, connector support, request
+validation, then one generic handler per convention kind: **list** (filters, cursors,
+rendering), or **action/other** (an effect from :mod:`actions`, answered in the action
+envelope). A :class:`~kombo_conformance.sandbox.realistic.Realism`, when given, is asked
+at a few of these steps (see :mod:`realistic`).
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ import itertools
 import json
 import re
 import threading
+import time
+from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,6 +32,7 @@ from kombo_conformance.sandbox.envelopes import SandboxError, action_body, error
 from kombo_conformance.sandbox.faults import SLOW_SECONDS, Faults
 from kombo_conformance.sandbox.filters import SPECIAL, FilterError, compile_filter
 from kombo_conformance.sandbox.personalities import SANDBOX_SLUG, Personality, personalities
+from kombo_conformance.sandbox.realistic import Realism, written_entities
 from kombo_conformance.sandbox.store import Collection, CursorError, Dataset, decode_cursor
 from kombo_conformance.sandbox.store import encode_cursor as _encode
 
@@ -75,11 +80,21 @@ def collections_of(contract: Contract) -> dict[str, Collection]:
 class Sandbox:
     """Shared state of one app: contract, datasets, routes."""
 
-    def __init__(self, contract: Contract, *, api_key: str, seed: int, faults: Faults) -> None:
+    def __init__(
+        self,
+        contract: Contract,
+        *,
+        api_key: str,
+        seed: int,
+        faults: Faults,
+        realism: Realism | None = None,
+    ) -> None:
         self.contract = contract
         self.api_key = api_key
         self.seed = seed
         self.faults = faults
+        self.realism = realism
+        self.limiter = realism.limiter() if realism else None
         self.collections = collections_of(contract)
         self.personalities = personalities(contract)
         self.datasets: dict[str, Dataset] = {}
@@ -99,9 +114,8 @@ class Sandbox:
         with self.lock:
             found = self.datasets.get(integration)
             if found is None:
-                found = self.datasets[integration] = Dataset(
-                    self.collections, self.seed, integration
-                )
+                make = self.realism.dataset if self.realism else Dataset
+                found = self.datasets[integration] = make(self.collections, self.seed, integration)
             return found
 
     def match(self, method: str, path: str) -> tuple[_Route | None, dict[str, str], list[str]]:
@@ -142,6 +156,7 @@ class Sandbox:
             operation = route.operation
             self._authenticate(request)
             personality, integration = self._integration(request)
+            self._rate_limit(integration)
             self._check_support(operation, personality)
             query = validation.query_values(operation, dict(request.query_params))
             raw = await _read_body(request)
@@ -154,6 +169,9 @@ class Sandbox:
                     body,
                     max_attachments=validation.MAX_ATTACHMENTS - (1 if edge else 0),
                     ascii_names_only=edge,
+                    prose_code=self.realism.prose_code(operation, self.contract.errata)
+                    if self.realism
+                    else validation.INPUT_INVALID,
                 )
             dataset = self.dataset(integration)
             with dataset.lock:
@@ -166,7 +184,10 @@ class Sandbox:
             status = exc.status
             if (
                 status == 400
-                and exc.code == validation.INPUT_INVALID
+                and (
+                    exc.code == validation.INPUT_INVALID
+                    or isinstance(exc, validation.ProseRuleError)
+                )
                 and self.faults.on("server-error-on-invalid")
             ):
                 status = 500
@@ -234,6 +255,18 @@ class Sandbox:
             )
         return personality, f"{slug}:{ident}"
 
+    def _rate_limit(self, integration: str) -> None:
+        wait = self.limiter.retry_after(integration) if self.limiter else None
+        if wait is not None:
+            raise SandboxError(
+                429,
+                "PLATFORM.RATE_LIMIT_EXCEEDED",
+                f"Rate limit of {self.limiter.rate:g} requests/s exceeded for {integration}; "
+                f"retry in {wait} s.",
+                "Rate limit exceeded.",
+                headers={"Retry-After": str(wait)},
+            )
+
     def _check_support(self, operation: Operation, personality: Personality) -> None:
         supported = personality.supports(operation.key)
         if self.faults.on("serve-unsupported"):
@@ -255,9 +288,11 @@ class Sandbox:
     def _list(
         self, dataset: Dataset, op: Operation, personality: Personality, query: dict[str, Any]
     ) -> dict[str, Any]:
+        """One page: walk the records in ``_seq`` order from the cursor (bisected), testing
+        filters only until the page and one more match are found."""
         name = op.path.strip("/")
         schema = op.conventions.record_schema or {}
-        faults = self.faults
+        faults, realism = self.faults, self.realism
         page_size = 100 if faults.on("ignore-page-size") else query.get("page_size", 100)
         include_deleted = query.get("include_deleted") in ("true", True)
         ignore_unsupported = query.get("ignore_unsupported_filters") in ("true", True)
@@ -269,6 +304,7 @@ class Sandbox:
             except CursorError as exc:
                 raise validation.invalid(f"query parameter cursor: {exc}") from None
         predicates = []
+        ids: set[str] | None = None  # the ids filter, answered from the id index
         empty = False
         for key, value in query.items():
             if key in SPECIAL:
@@ -277,8 +313,9 @@ class Sandbox:
                 key == "updated_after" and faults.on("ignore-updated-after")
             ):
                 continue
+            exclusive = realism is not None and realism.exclusive(key)
             try:
-                field, predicate = compile_filter(key, str(value), schema)
+                field, predicate = compile_filter(key, str(value), schema, exclusive=exclusive)
             except FilterError as exc:
                 raise validation.invalid(f"query parameter {exc}") from None
             if not personality.covers(op.key, field):
@@ -286,36 +323,53 @@ class Sandbox:
                     continue
                 empty = True
             predicates.append((field, predicate))
+            if key == "ids":
+                ids = {v.strip().casefold() for v in str(value).split(",") if v.strip()} or None
+        now = time.monotonic() if dataset.lag_s > 0 else None
+        hide_deleted = not (include_deleted or faults.on("deleted-leak"))
         rendered: dict[str, dict[str, Any]] = {}
+
+        def render(entity: dict[str, Any]) -> dict[str, Any]:
+            if entity["id"] not in rendered:
+                rendered[entity["id"]] = dataset.render(name, entity, schema, now)
+            return rendered[entity["id"]]
 
         def view(entity: dict[str, Any], field: str) -> dict[str, Any]:
             if field in entity and not isinstance(entity[field], dict | list):
                 return entity
-            if entity["id"] not in rendered:
-                rendered[entity["id"]] = dataset.render(name, entity, schema)
-            return rendered[entity["id"]]
+            return render(entity)
 
-        matches = []
-        if not empty:
-            for entity in dataset.ordered(name):
-                if entity.get("remote_deleted_at") and not (
-                    include_deleted or faults.on("deleted-leak")
-                ):
-                    continue
-                if all(p(view(entity, f)) for f, p in predicates):
-                    matches.append(entity)
-        start = next((i for i, e in enumerate(matches) if e["_seq"] > after), len(matches))
-        if faults.on("duplicate-across-pages") and after >= 0 and start > 0:
-            start -= 1
-        page = matches[start : start + page_size]
-        more = start + page_size < len(matches)
+        def listed(entity: dict[str, Any]) -> dict[str, Any] | None:
+            """The entity's state as this list shows it, if the query selects it."""
+            state = entity if now is None else dataset.listed(entity, now)
+            if state is None or (hide_deleted and state.get("remote_deleted_at")):
+                return None
+            return state if all(p(view(state, f)) for f, p in predicates) else None
+
+        seqs, entities = ([], []) if empty else dataset.sequence(name, ids)
+        start = bisect_right(seqs, after)
+        if faults.on("duplicate-across-pages") and after >= 0:
+            start = next((i for i in range(start - 1, -1, -1) if listed(entities[i])), start)
+        page: list[dict[str, Any]] = []
+        more = False
+        for i in range(start, len(entities)):
+            state = listed(entities[i])
+            if state is None:
+                continue
+            if len(page) == page_size:
+                more = True
+                break
+            page.append(state)
+        if more and realism is not None and realism.short_page(scope, after, page_size):
+            page.pop()
         cursor = _encode(scope, page[-1]["_seq"]) if more and page else None
         if cursor is None and faults.on("cursor-loop") and after >= 0:
             cursor = _encode(scope, -1)
         results = []
         for entity in page:
-            record = rendered.get(entity["id"]) or dataset.render(name, entity, schema)
-            record = personality.null_uncovered(op.key, dict(record), schema)
+            record = personality.null_uncovered(op.key, dict(render(entity)), schema)
+            if realism is not None:
+                record = realism.add_extra_fields(record, schema)
             if faults.on("response-schema-violation"):
                 record.pop("id", None)
                 if "changed_at" in record:
@@ -352,13 +406,24 @@ class Sandbox:
                 )
             ctx.targets[stem] = (coll, entity)
         effect = actions.EFFECTS.get(op.key, actions.default_effect)
-        data, warnings = effect(ctx)
+        targets = [entity for _, entity in ctx.targets.values()]
+        written = (
+            dataset.snapshot(written_entities(dataset, op.use_case, targets, body))
+            if dataset.lag_s > 0
+            else []
+        )
+        try:
+            data, warnings = effect(ctx)
+        finally:
+            dataset.publish(written)  # with a write lag, lists show the change later
         success = op.conventions.success_schema or {}
         data_schema = (success.get("properties") or {}).get("data") or {}
         if isinstance(data, tuple):
             coll, entity = data
             data = dataset.render(coll, entity, data_schema)
             data = personality.null_uncovered(_list_key(self.contract, coll), data, data_schema)
+            if self.realism is not None:
+                data = self.realism.add_extra_fields(data, data_schema)
         if "warnings" in (success.get("properties") or {}):
             return action_body(data, warnings, faults=self.faults)
         return {"status": "success", "data": data}
@@ -390,15 +455,17 @@ def create_app(
     api_key: str = DEFAULT_API_KEY,
     seed: int = 0,
     faults: Faults | tuple[str, ...] | list[str] = (),
+    realism: Realism | None = None,
 ) -> Starlette:
-    """The sandbox as an ASGI app (Starlette)."""
+    """The sandbox as an ASGI app (Starlette); ``realism`` switches on the realistic
+    personality (:mod:`kombo_conformance.sandbox.realistic`)."""
     if contract is None:
         from kombo_conformance.sandbox.server import default_contract
 
         contract = default_contract()
     if not isinstance(faults, Faults):
         faults = Faults(faults)
-    sandbox = Sandbox(contract, api_key=api_key, seed=seed, faults=faults)
+    sandbox = Sandbox(contract, api_key=api_key, seed=seed, faults=faults, realism=realism)
 
     async def endpoint(request: Request) -> Response:
         return await sandbox.handle(request)

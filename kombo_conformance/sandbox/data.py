@@ -245,6 +245,28 @@ def isoformat(moment: datetime) -> str:
     )
 
 
+_ID_TABLE = bytes(ord(ID_ALPHABET[b % len(ID_ALPHABET)]) for b in range(256))
+
+
+def quick_id(rng: random.Random) -> str:
+    """An id like :meth:`Generator.new_id` (24 characters of the id alphabet), faster."""
+    return rng.randbytes(24).translate(_ID_TABLE).decode("ascii")
+
+
+_DAYS = [(EPOCH + timedelta(days=d)).strftime("%Y-%m-%d") for d in range(SPAN_DAYS)]
+
+
+def quick_date_time(rng: random.Random) -> str:
+    """A seeded-range timestamp like :meth:`Generator.date_time`, several times faster
+    (for deriving many records)."""
+    ms = int(rng.random() * SPAN_DAYS * 86_400_000)
+    day, ms = divmod(ms, 86_400_000)
+    seconds, ms = divmod(ms, 1000)
+    return (
+        f"{_DAYS[day]}T{seconds // 3600:02d}:{seconds // 60 % 60:02d}:{seconds % 60:02d}.{ms:03d}Z"
+    )
+
+
 def now_iso() -> str:
     return isoformat(datetime.now(UTC))
 

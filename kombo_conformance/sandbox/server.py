@@ -13,6 +13,7 @@ from kombo_conformance.contract import Contract, load_contract
 from kombo_conformance.errors import UsageError
 from kombo_conformance.sandbox.app import DEFAULT_API_KEY, PREFIX, create_app
 from kombo_conformance.sandbox.faults import Faults
+from kombo_conformance.sandbox.realistic import Realism
 
 START_TIMEOUT_S = 20.0
 
@@ -63,11 +64,17 @@ def running_sandbox(
     seed: int = 0,
     faults: Iterable[str] = (),
     host: str = "127.0.0.1",
+    realism: Realism | None = None,
 ) -> Iterator[str]:
     """Serve the sandbox from a background thread on a free port; yield its base URL
-    (``http://127.0.0.1:<port>/v1``) and shut it down on exit."""
+    (``http://127.0.0.1:<port>/v1``) and shut it down on exit. ``realism`` switches on
+    the realistic personality."""
     app = create_app(
-        contract or default_contract(), api_key=api_key, seed=seed, faults=Faults(faults)
+        contract or default_contract(),
+        api_key=api_key,
+        seed=seed,
+        faults=Faults(faults),
+        realism=realism,
     )
     sock = bind(host, 0)
     port = sock.getsockname()[1]
@@ -92,6 +99,12 @@ def running_sandbox(
         sock.close()
 
 
+def describe(realism: Realism) -> str:
+    """One phrase for the announcement line."""
+    limit = f"{realism.rate_limit:g} requests/s" if realism.rate_limit else "no rate limit"
+    return f"realistic: {realism.records} candidates, write lag {realism.lag_s:g} s, {limit}"
+
+
 def serve(
     *,
     host: str,
@@ -101,11 +114,14 @@ def serve(
     faults: Iterable[str],
     contract: Contract | None = None,
     announce=print,
+    realism: Realism | None = None,
 ) -> int:
     """Serve in the foreground until SIGINT/SIGTERM; return the exit code (0)."""
     faults = Faults(faults)
     sock = bind(host, port)
-    app = create_app(contract or default_contract(), api_key=api_key, seed=seed, faults=faults)
+    app = create_app(
+        contract or default_contract(), api_key=api_key, seed=seed, faults=faults, realism=realism
+    )
     server = _server(app, sock)
     bound = sock.getsockname()
     shown = f"[{bound[0]}]" if ":" in bound[0] else bound[0]
@@ -113,6 +129,7 @@ def serve(
         f"Kombo sandbox listening on http://{shown}:{bound[1]}{PREFIX} "
         f"(api key {api_key!r}, seed {seed}"
         + (f", faults: {', '.join(sorted(faults.names))}" if faults else "")
+        + (f", {describe(realism)}" if realism else "")
         + "); "
         "send X-Integration-Id: sandbox:<any id> (or <connector>:<id>). Ctrl-C stops it."
     )

@@ -16,20 +16,29 @@ the candidate's ``applications`` at once. Relations are found by naming conventi
   collection ``x`` whose ``<owner>_id`` points back at this record.
 
 Only the few irregular names are spelled out (:data:`ALIASES`).
+
+At scale (the realistic personality), collections keep their order (:mod:`scale`) and
+most records are derived from a few generated ones; with a write lag, list reads see an
+entity as it was before recent writes (:meth:`Dataset.listed`).
 """
 
 from __future__ import annotations
 
 import base64
+import copy
 import hashlib
 import hmac
 import json
 import random
 import threading
+import time
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from kombo_conformance.sandbox.data import TAGS, Generator, allows_null, isoformat, singular
+from kombo_conformance.sandbox.scale import Deriver, Order
 
 # field-name stem -> collection tail, where the stem does not name its collection
 ALIASES = {
@@ -84,11 +93,11 @@ class Collection:
     schema: dict[str, Any]  # the record schema
     use_case: str
 
-    @property
+    @cached_property
     def tail(self) -> str:
         return self.name.split("/", 1)[1]
 
-    @property
+    @cached_property
     def stem(self) -> str:
         return singular(self.tail).replace("-", "_")
 
@@ -120,14 +129,30 @@ class Dataset:
 
     Collections are seeded lazily, each from its own random stream
     (``f"{seed}:{integration}:{collection}"``), so the data does not depend on the order
-    in which collections are first read.
+    in which collections are first read. ``counts`` overrides :data:`SEED_COUNTS`; past
+    ``templates`` records a collection's further records are derived cheaply from the
+    generated ones (fresh ids, dates and references). With ``lag_s`` > 0 writes reach
+    list reads only ``lag_s`` seconds later (:meth:`listed`).
     """
 
-    def __init__(self, collections: dict[str, Collection], seed: int, integration: str) -> None:
+    def __init__(
+        self,
+        collections: dict[str, Collection],
+        seed: int,
+        integration: str,
+        *,
+        counts: Mapping[str, int] | None = None,
+        templates: int | None = None,
+        lag_s: float = 0.0,
+    ) -> None:
         self.collections = collections
         self.integration = integration
         self.seed = seed
+        self.counts = SEED_COUNTS if counts is None else counts
+        self.templates = templates
+        self.lag_s = lag_s
         self.lock = threading.RLock()
+        self._orders: dict[str, Order] = {}
         self._entities: dict[str, dict[str, dict[str, Any]]] = {}
         self.extra: dict[str, list[dict[str, Any]]] = {}  # notes, attachments, result links
         self._seq = 0
@@ -135,6 +160,7 @@ class Dataset:
         self._reverse: dict[tuple[str, str], dict[str, list[dict[str, Any]]]] = {}
         self._reverse_version = -1
         self._seeding: list[str] = []
+        self._memo: dict[tuple[str, str], Any] = {}
         self._targets: dict[tuple[str, str], str | None] = {}
         self._fills: dict[tuple[str, str], Any] = {}  # (entity id, field) -> filler value
         self._relations: dict[tuple[str, str], tuple[str, str | None]] = {}
@@ -170,6 +196,14 @@ class Dataset:
     def records(self, collection: str) -> list[dict[str, Any]]:
         return list(self.pool(collection).values())
 
+    def remove(self, collection: str, ident: str) -> None:
+        if self.pool(collection).pop(ident, None) is not None:
+            self._orders.pop(collection, None)
+
+    def clear(self, collection: str) -> None:
+        self.pool(collection).clear()
+        self._orders.pop(collection, None)
+
     def next_seq(self) -> int:
         self._seq += 1
         return self._seq
@@ -179,34 +213,50 @@ class Dataset:
 
     # -- seeding ------------------------------------------------------------------------
     def _refs_for(self, collection: str):
+        """Ids a field of ``collection`` may reference. The referenced pools do not change
+        while a collection is seeded, so each list is computed once."""
         use_case = self.collections[collection].use_case
+        cache: dict[str, list[str]] = {}
 
         def refs(name: str) -> list[str]:
             stem = name[:-3] if name.endswith("_id") else name
             target = self.collection_for(use_case, stem)
             if target is None or target == collection or target in self._seeding:
                 return []
-            return [i for i, e in self.pool(target).items() if e.get("remote_deleted_at") is None]
+            if target not in cache:
+                cache[target] = [
+                    i for i, e in self.pool(target).items() if e.get("remote_deleted_at") is None
+                ]
+            return cache[target]
 
         return refs
 
     def _seed_collection(self, name: str) -> dict[str, dict[str, Any]]:
         coll = self.collections[name]
+        if not self._seeding:
+            self._memo = {}  # pools do not change while seeding: lookups computed once
         self._seeding.append(name)
         try:
             rng = random.Random(f"{self.seed}:{self.integration}:{name}")
-            gen = Generator(rng, refs=self._refs_for(name))
+            refs = self._refs_for(name)
+            gen = Generator(rng, refs=refs)
             gen.context = name
             for dep in SEED_DEPENDENCIES.get(coll.tail, ()):
                 target = self.collection_for(coll.use_case, dep)
                 if target and target not in self._seeding:
                     self.pool(target)
-            count = SEED_COUNTS.get(name, DEFAULT_COUNT)
+            count = self.counts.get(name, DEFAULT_COUNT)
+            generated = min(count, self.templates or count)
             names = _unique_names(name, count)
             pool: dict[str, dict[str, Any]] = {}
+            derive = Deriver(rng, refs, lambda key, t: self._relation(name, t, key)[0] != "none")
             for i in range(count):
-                entity = gen.obj(coll.schema, coll.stem)
-                entity["id"] = gen.new_id()
+                if i < generated:
+                    entity = gen.obj(coll.schema, coll.stem)
+                    entity["id"] = gen.new_id()
+                    derive.templates.append(entity)
+                else:
+                    entity = derive(i)
                 if names:
                     entity["name"] = names[i]
                 self._link(coll, entity, i, gen)
@@ -228,11 +278,8 @@ class Dataset:
         if coll.tail == "jobs":
             stages = self.collection_for(coll.use_case, "stage")
             if stages:
-                pipelines: dict[int, list[str]] = {}
-                for sid, stage in self.pool(stages).items():
-                    if stage.get("remote_deleted_at") is None:
-                        pipelines.setdefault(stage["_pipeline"], []).append(sid)
-                entity["_stage_ids"] = rng.choice(list(pipelines.values())) if pipelines else []
+                pipelines = self._seed_lookup("pipelines", stages)
+                entity["_stage_ids"] = rng.choice(pipelines) if pipelines else []
         if coll.tail == "applications":
             jobs = self.collection_for(coll.use_case, "job")
             if jobs and entity.get("job_id"):
@@ -247,11 +294,15 @@ class Dataset:
         if coll.tail == "candidates":
             tags = self.collection_for(coll.use_case, "tag")
             if tags:
-                entity["_tag_ids"] = rng.sample(sorted(self.pool(tags)), rng.randrange(0, 3))
+                entity["_tag_ids"] = rng.sample(
+                    self._seed_lookup("sorted", tags), rng.randrange(0, 3)
+                )
         if coll.tail == "interviews":
             users = self.collection_for(coll.use_case, "user")
             if users:
-                entity["_user_ids"] = rng.sample(sorted(self.pool(users)), rng.randrange(1, 4))
+                entity["_user_ids"] = rng.sample(
+                    self._seed_lookup("sorted", users), rng.randrange(1, 4)
+                )
         if coll.tail == "orders":
             entity["_created_at"] = gen.date_time()
         _chronology(entity)
@@ -262,11 +313,38 @@ class Dataset:
         ):
             entity["remote_deleted_at"] = entity["changed_at"]
 
+    def _seed_lookup(self, kind: str, collection: str) -> list[Any]:
+        """Lists seeding draws from, computed once per seeding: a pool's sorted ids, or
+        its stage pipelines (the live stage ids of each)."""
+        key = (kind, collection)
+        if key not in self._memo:
+            pool = self.pool(collection)
+            if kind == "sorted":
+                self._memo[key] = sorted(pool)
+            else:
+                pipelines: dict[int, list[str]] = {}
+                for sid, stage in pool.items():
+                    if stage.get("remote_deleted_at") is None:
+                        pipelines.setdefault(stage["_pipeline"], []).append(sid)
+                self._memo[key] = list(pipelines.values())
+        return self._memo[key]
+
     def insert(self, collection: str, entity: dict[str, Any]) -> None:
         """Add a record written through the API (after every seeded one)."""
         pool = self.pool(collection)
         entity["_seq"] = len(pool) + 1_000_000 + self.next_seq()
         entity.setdefault("_created_at", isoformat_now())
+        if self.lag_s > 0:
+            entity["_visible_at"] = time.monotonic() + self.lag_s
+        order = self._orders.get(collection)
+        if (
+            order is not None
+            and len(order.entities) == len(pool)
+            and (not order.seqs or order.seqs[-1] <= entity["_seq"])
+        ):
+            order.append(entity)
+        else:
+            self._orders.pop(collection, None)
         pool[entity["id"]] = entity
         self.touch()
 
@@ -281,7 +359,7 @@ class Dataset:
         index = self._reverse.get((collection, key))
         if index is None:
             index = {}
-            for entity in sorted(self.pool(collection).values(), key=lambda e: e["_seq"]):
+            for entity in self.ordered(collection):
                 value = entity.get(key)
                 if isinstance(value, str):
                     index.setdefault(value, []).append(entity)
@@ -310,41 +388,59 @@ class Dataset:
         self._relations[key] = found
         return found
 
-    def related(self, collection: str, entity: dict[str, Any], prop: str) -> tuple[bool, Any]:
-        """(is_relation, related (collection, entity) pair or list of pairs or None)."""
+    def related(
+        self, collection: str, entity: dict[str, Any], prop: str, now: float | None = None
+    ) -> tuple[bool, Any]:
+        """(is_relation, related (collection, entity) pair or list of pairs or None);
+        with ``now``, the related records as lists show them then (:meth:`listed`)."""
         kind, target = self._relation(collection, entity, prop)
         if kind == "none" or target is None:
             return False, None
         if kind == "fk":
             fk = entity.get(f"{prop}_id")
             found = self.pool(target).get(fk) if isinstance(fk, str) else None
+            if found is not None and now is not None:
+                found = self.listed(found, now)
             return True, (target, found) if found is not None else None
         if kind == "ids":
             pool = self.pool(target)
-            return True, [
-                (target, pool[i]) for i in entity.get(f"_{singular(prop)}_ids", []) if i in pool
-            ]
-        back = f"{self.collections[collection].stem}_id"
-        rows = self._reverse_index(target, back).get(entity["id"], [])
+            rows = [pool[i] for i in entity.get(f"_{singular(prop)}_ids", []) if i in pool]
+        else:
+            back = f"{self.collections[collection].stem}_id"
+            rows = self._reverse_index(target, back).get(entity["id"], [])
+        if now is not None:
+            rows = [s for s in (self.listed(r, now) for r in rows) if s is not None]
         return True, [(target, r) for r in rows]
 
-    def render(self, collection: str, entity: dict[str, Any], schema: Any) -> Any:
-        return self._project(collection, entity, schema, 0)
+    def render(
+        self, collection: str, entity: dict[str, Any], schema: Any, now: float | None = None
+    ) -> Any:
+        """The entity projected onto schema; with ``now``, as list reads show it then."""
+        return self._project(collection, entity, schema, 0, now)
 
-    def _project(self, collection: str, entity: dict[str, Any], schema: Any, depth: int) -> Any:
+    def _project(
+        self,
+        collection: str,
+        entity: dict[str, Any],
+        schema: Any,
+        depth: int,
+        now: float | None = None,
+    ) -> Any:
         props = _object_properties(schema)
         required = set(_object_required(schema))
         out: dict[str, Any] = {}
         for prop, sub in props.items():
-            is_rel, rel = self.related(collection, entity, prop) if depth < 4 else (False, None)
+            is_rel, rel = (
+                self.related(collection, entity, prop, now) if depth < 4 else (False, None)
+            )
             if is_rel:
                 if isinstance(rel, list):
                     item_schema = _array_items(sub)
-                    out[prop] = [self._project(c, e, item_schema, depth + 1) for c, e in rel]
+                    out[prop] = [self._project(c, e, item_schema, depth + 1, now) for c, e in rel]
                 elif rel is None:
                     out[prop] = None if allows_null(sub) else self._filler(entity, prop, sub)
                 else:
-                    out[prop] = self._project(rel[0], rel[1], _non_null(sub), depth + 1)
+                    out[prop] = self._project(rel[0], rel[1], _non_null(sub), depth + 1, now)
             elif prop in entity:
                 out[prop] = entity[prop]
             elif f"_{prop}" in entity:
@@ -363,8 +459,52 @@ class Dataset:
         return self._fills[key]
 
     # -- pagination --------------------------------------------------------------------
+    def _order(self, collection: str) -> Order:
+        pool = self.pool(collection)
+        order = self._orders.get(collection)
+        if order is None or len(order.entities) != len(pool):
+            order = self._orders[collection] = Order(sorted(pool.values(), key=lambda e: e["_seq"]))
+        return order
+
     def ordered(self, collection: str) -> list[dict[str, Any]]:
-        return sorted(self.pool(collection).values(), key=lambda e: e["_seq"])
+        """The entities in ``_seq`` order (kept, not sorted per call: do not mutate)."""
+        return self._order(collection).entities
+
+    def sequence(
+        self, collection: str, ids: Iterable[str] | None = None
+    ) -> tuple[list[int], list[dict[str, Any]]]:
+        """(seqs, entities) in ``_seq`` order; with ``ids`` (case-folded) only those."""
+        order = self._order(collection)
+        return order.with_ids(ids) if ids is not None else (order.seqs, order.entities)
+
+    # -- write lag -----------------------------------------------------------------------
+    def listed(self, entity: dict[str, Any], now: float) -> dict[str, Any] | None:
+        """The entity as list reads show it at ``now``: None while a create is not
+        visible yet, the state before a write while that write is not."""
+        if entity.get("_visible_at", 0.0) > now:
+            return None
+        while (lag := entity.get("_lag")) is not None and lag[0] > now:
+            entity = lag[1]
+        return entity
+
+    def snapshot(self, entities: Iterable[dict[str, Any]]) -> list[tuple[dict, dict]]:
+        """Copies of entities about to be written (see :meth:`publish`)."""
+        unique = {id(e): e for e in entities}
+        return [(e, copy.deepcopy(e)) for e in unique.values()]
+
+    def publish(self, snapshots: list[tuple[dict, dict]]) -> None:
+        """Entities that changed since their snapshot keep showing it for ``lag_s``."""
+        now = time.monotonic()
+        for entity, before in snapshots:
+            if entity == before:
+                continue
+            node = before  # states older than the last visible one are no longer needed
+            while (lag := node.get("_lag")) is not None:
+                if lag[0] <= now:
+                    del node["_lag"]
+                    break
+                node = lag[1]
+            entity["_lag"] = (now + self.lag_s, before)
 
 
 _MISSING = object()

@@ -1,7 +1,9 @@
 """Request validation against the contract: parameters, body schema, and prose rules.
 
-Everything here raises :class:`SandboxError` with ``PLATFORM.INPUT_INVALID``; the app
-turns it into the operation's documented error envelope. Limits and choices:
+Everything here raises :class:`SandboxError` with ``PLATFORM.INPUT_INVALID`` (a prose
+rule's :class:`ProseRuleError` carries the code the caller asks for, e.g.
+``REMOTE.INPUT_INVALID`` for a realistic sandbox); the app turns it into the operation's
+documented error envelope. Limits and choices:
 
 - a body larger than :data:`MAX_BODY_BYTES` (10 MiB) answers 413;
 - a body on an operation that takes JSON must be sent as ``application/json`` (or a
@@ -35,6 +37,10 @@ INPUT_INVALID = "PLATFORM.INPUT_INVALID"
 FINAL_STATUSES = ("COMPLETED", "CANCELLED")
 
 
+class ProseRuleError(SandboxError):
+    """A body that breaks a rule stated only in prose (the schema accepts it)."""
+
+
 def invalid(message: str, status: int = 400) -> SandboxError:
     return SandboxError(status, INPUT_INVALID, message)
 
@@ -50,12 +56,17 @@ def validator_for(schema: Any) -> Draft202012Validator:
     return _validator(json.dumps(schema, sort_keys=True))
 
 
-def check(schema: Any, value: Any, where: str) -> None:
+def check(schema: Any, value: Any, where: str, prose_code: str | None = None) -> None:
+    """Raise INPUT_INVALID when value breaks schema (a ProseRuleError with prose_code,
+    when given: the schema encodes a prose rule)."""
     error = best_match(validator_for(schema).iter_errors(value))
     if error is not None:
         path = "".join(f"/{p}" for p in error.absolute_path) or "/"
         message = error.message if len(error.message) < 300 else error.message[:297] + "..."
-        raise invalid(f"{where}{path if where == 'body' else ''}: {message}")
+        message = f"{where}{path if where == 'body' else ''}: {message}"
+        if prose_code is not None:
+            raise ProseRuleError(400, prose_code, message)
+        raise invalid(message)
 
 
 def query_values(operation: Operation, query: dict[str, str]) -> dict[str, Any]:
@@ -109,7 +120,10 @@ def validate_body(
     *,
     max_attachments: int = MAX_ATTACHMENTS,
     ascii_names_only: bool = False,
+    prose_code: str = INPUT_INVALID,
 ) -> None:
+    """Schema violations raise INPUT_INVALID; prose-rule violations a ProseRuleError
+    with ``prose_code``."""
     schema = operation.conventions.request_schema
     if schema is None:
         return
@@ -118,12 +132,13 @@ def validate_body(
         if erratum.schema and (erratum.pointer or "").startswith(
             operation.pointer + "/requestBody"
         ):
-            check(erratum.schema, body, "body")
+            check(erratum.schema, body, "body", prose_code)
     check_prose_rules(
         body,
         set(schema.get("properties") or {}),
         max_attachments=max_attachments,
         ascii_names_only=ascii_names_only,
+        code=prose_code,
     )
 
 
@@ -137,30 +152,39 @@ def attachments_in(body: Any) -> list[dict[str, Any]]:
 
 
 def check_prose_rules(
-    body: Any, fields: set[str], *, max_attachments: int, ascii_names_only: bool
+    body: Any,
+    fields: set[str],
+    *,
+    max_attachments: int,
+    ascii_names_only: bool,
+    code: str = INPUT_INVALID,
 ) -> None:
     if not isinstance(body, dict):
         return
+
+    def refuse(message: str) -> ProseRuleError:
+        return ProseRuleError(400, code, message)
+
     if isinstance(body.get("attachments"), list) and len(body["attachments"]) > max_attachments:
-        raise invalid(
+        raise refuse(
             f"body/attachments: at most {max_attachments} attachments are allowed, "
             f"got {len(body['attachments'])}"
         )
     for i, attachment in enumerate(attachments_in(body)):
         where = f"attachment {i + 1}"
         if "data" not in attachment and "data_url" not in attachment:
-            raise invalid(f"{where}: either `data` or `data_url` is required")
+            raise refuse(f"{where}: either `data` or `data_url` is required")
         if "data" in attachment:
             if "content_type" not in attachment:
-                raise invalid(f"{where}: `content_type` is required when `data` is sent")
+                raise refuse(f"{where}: `content_type` is required when `data` is sent")
             if not is_base64(attachment["data"]):
-                raise invalid(f"{where}: `data` is not valid base64")
+                raise refuse(f"{where}: `data` is not valid base64")
         if ascii_names_only and not str(attachment.get("name", "")).isascii():
-            raise invalid(f"{where}: file names must be ASCII")
+            raise refuse(f"{where}: file names must be ASCII")
     status = body.get("status")
     if (
         {"status", "completed_at"} <= fields
         and status in FINAL_STATUSES
         and not body.get("completed_at")
     ):
-        raise invalid(f"body: `completed_at` is required when `status` is {status}")
+        raise refuse(f"body: `completed_at` is required when `status` is {status}")

@@ -75,7 +75,14 @@ def http() -> Iterator[httpx.Client]:
 def live_context(contract: Contract, http: httpx.Client):
     """``live_context(base_url, connector, operation)`` -> CheckContext with a real send."""
 
-    def build(base: str, connector: str, operation: str, strict: bool = False) -> CheckContext:
+    def build(
+        base: str,
+        connector: str,
+        operation: str,
+        strict: bool = False,
+        consistency_timeout: float = 1.0,  # the sandbox is consistent at once; faults never
+        data_url: str | None = None,
+    ) -> CheckContext:
         return CheckContext(
             contract=contract,
             operation=contract.operation(operation),
@@ -83,6 +90,8 @@ def live_context(contract: Contract, http: httpx.Client):
             profile=contract.profiles.get(connector),
             send=make_send(http, base, f"{connector}:checks", contract),
             strict=strict,
+            consistency_timeout=consistency_timeout,
+            data_url=data_url,
             notes={"secrets": [API_KEY]},
         )
 

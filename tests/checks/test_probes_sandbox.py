@@ -36,9 +36,11 @@ def judge(ctx, exchanges):
 
 
 def run(ctx, probe: str):
-    findings, exchanges = PROBES[probe](ctx)
-    assert exchanges, f"{probe} sent nothing"
-    return findings, judge(ctx, exchanges)
+    """(the probe's result, the response checks' findings on its exchanges)."""
+    result = PROBES[probe](ctx)
+    assert result.exchanges, f"{probe} sent nothing"
+    assert all(f.rule for f in result.findings), [f.message for f in result.findings]
+    return result, judge(ctx, result.exchanges)
 
 
 @pytest.mark.parametrize("connector", ["sandbox", "homerun"])
@@ -50,16 +52,18 @@ def test_correct_sandbox_gives_no_error(sandbox, live_context, connector, probe)
         operation = "POST /ats/candidates/{candidate_id}/attachments"  # homerun: no orders
         ctx = live_context(sandbox, connector, operation)
         if probe == "order_status_lock":
-            assert PROBES[probe](ctx) == ([], [])  # no lock rule on this operation
+            result = PROBES[probe](ctx)  # no lock rule on this operation
+            assert (result.exchanges, result.verdict) == ([], "not applicable")
             return
-    findings, checked = run(ctx, probe)
-    assert [f.message for f in findings if f.severity in ("error", "warning")] == []
+    result, checked = run(ctx, probe)
+    assert [f.message for f in result.findings if f.severity in ("error", "warning")] == []
     assert [f.message for f in checked] == []
+    assert result.verdict == "passed", result.note
 
 
 def test_date_ambiguity_records_observations(sandbox, live_context) -> None:
     ctx = live_context(sandbox, "sandbox", "GET /ats/application-stages")
-    findings, _ = PROBES["date_ambiguity"](ctx)
+    findings = PROBES["date_ambiguity"](ctx).findings
     assert {f.pointer for f in findings} == {
         "updated_after:bare-date",
         "updated_after:no-zone",
@@ -67,7 +71,7 @@ def test_date_ambiguity_records_observations(sandbox, live_context) -> None:
     }
     assert {f.severity for f in findings} == {"observation"}
     strict = live_context(sandbox, "sandbox", "GET /ats/application-stages", strict=True)
-    accepted = [f for f in PROBES["date_ambiguity"](strict)[0] if f.details["accepted"]]
+    accepted = [f for f in PROBES["date_ambiguity"](strict).findings if f.details["accepted"]]
     for f in accepted:
         expected = "observation" if f.details["pattern_ok"] and f.details["format_ok"] else "error"
         assert f.severity == expected
@@ -148,9 +152,10 @@ FAULTS = [
 @pytest.mark.parametrize(("fault", "probe", "operation", "connector", "check"), FAULTS)
 def test_fault_is_reported(faulty, live_context, fault, probe, operation, connector, check):
     ctx = live_context(faulty(fault), connector, operation)
-    findings, checked = run(ctx, probe)
-    reported = {f.check for f in [*findings, *checked] if f.severity == "error"}
-    assert check in reported, [f.message for f in [*findings, *checked]]
+    result, checked = run(ctx, probe)
+    found = [*result.findings, *checked]
+    reported = {f.check for f in found if f.severity == "error"}
+    assert check in reported, [f.message for f in found]
 
 
 @pytest.mark.parametrize(

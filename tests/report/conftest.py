@@ -1,4 +1,5 @@
-"""A hostile Outcome shared by the report tests: secrets and markup in every field."""
+"""A hostile Outcome shared by the report tests: secrets and markup in every field, every
+verdict, a bounded pass, rule sources and the records the run changed."""
 
 from __future__ import annotations
 
@@ -7,6 +8,11 @@ import pytest
 from kombo_conformance.findings import Case, Finding, Outcome, RequestRecord, ResponseExcerpt
 
 API_KEY = "sk_live_REPORT_5ecret_42"
+STOPPED = "POST /ats/candidates stopped answering (3 timeouts or resets)"
+RATE_LIMITED = f"rate limited after 4 retries (last sent with api_key={API_KEY})"
+BOUNDED = f"walked 200 pages (10,000 records) without reaching the end: cursor for {API_KEY}"
+SCHEMA_RULE = "ats.yaml#/components/schemas/Job/properties/name: type string"
+DOCS_RULE = "docs.kombo.dev/ats/candidates: a created candidate is readable at once"
 
 
 def make_outcome() -> Outcome:
@@ -15,13 +21,42 @@ def make_outcome() -> Outcome:
         command="run",
         started_at="2025-03-04T05:06:07Z",
         duration_s=12.5,
-        meta={"target": "http://127.0.0.1:8000", "seed": 7, "secrets": [API_KEY]},
+        meta={
+            "target": "http://127.0.0.1:8000",
+            "seed": 7,
+            "secrets": [API_KEY],
+            "environment": "staging",
+            "writes_allowed": True,
+            "politeness": {"rate_limit": 10.0, "retries": 3, "waited_s": 4.2, "rate_limited": 5},
+            "changes": [
+                {
+                    "operation": candidates,
+                    "method": "POST",
+                    "path": "/ats/candidates",
+                    "id": "cand_1",
+                    "status": 200,
+                },
+                {
+                    "operation": candidates,
+                    "method": "POST",
+                    "path": f"/ats/candidates?api_key={API_KEY}",
+                    "id": "cand_2",
+                    "status": 201,
+                },
+            ],
+        },
         cases=[
             Case("greenhouse", jobs, "schema"),
             Case("greenhouse", jobs, "status-code"),
             Case("greenhouse", candidates, "schema"),
             Case("workday", jobs, "schema"),
             Case("workday", jobs, "pagination"),
+            Case("greenhouse", jobs, "pagination", "passed", BOUNDED, bounded=True),
+            Case("greenhouse", jobs, "filters", "inconclusive", RATE_LIMITED),
+            Case("workday", jobs, "filters", "inconclusive", RATE_LIMITED),
+            Case("greenhouse", candidates, "idempotency", "not run", STOPPED),
+            Case("workday", candidates, "idempotency", "not run", STOPPED),
+            Case("greenhouse", candidates, "pagination", "not applicable"),
         ],
         findings=[
             Finding(
@@ -30,6 +65,7 @@ def make_outcome() -> Outcome:
                 connector="greenhouse",
                 operation=jobs,
                 pointer="/data/0/name",
+                rule=SCHEMA_RULE,
                 request=RequestRecord(
                     "GET",
                     f"http://127.0.0.1:8000/v1/ats/jobs?api_key={API_KEY}&page_size=2",
@@ -55,6 +91,7 @@ def make_outcome() -> Outcome:
                 message="created candidate not readable",
                 connector="workday",
                 operation=candidates,
+                rule=DOCS_RULE,
                 request=RequestRecord(
                     "POST",
                     "http://127.0.0.1:8000/v1/ats/candidates",

@@ -9,13 +9,14 @@ import pytest
 
 from kombo_conformance import report
 from kombo_conformance.errors import UsageError
-from kombo_conformance.findings import Outcome
+from kombo_conformance.findings import Case, Outcome
 from kombo_conformance.report import (
     default_report_dir,
     format_terminal_summary,
     json_report,
     write_reports,
 )
+from tests.report.conftest import STOPPED
 
 EXPECTED = {"json": "report.json", "junit": "junit.xml", "md": "summary.md", "html": "report.html"}
 
@@ -49,7 +50,13 @@ def test_no_secret_reaches_any_file(
         assert env_key not in text, path.name
         assert "secrets" not in text, path.name
         assert "***" in text, path.name
-    assert api_key not in format_terminal_summary(outcome)
+        assert "last sent with api_key=***" in text, path.name  # a case's note
+    for name in ("report.json", "summary.md", "report.html"):
+        text = (tmp_path / name).read_text(encoding="utf-8")
+        assert "reaching the end: cursor for ***" in text, name  # a bounded pass's note
+        assert "/ats/candidates?api_key=***" in text, name  # a record the run changed
+    summary = format_terminal_summary(outcome)
+    assert api_key not in summary and "api_key=***" in summary
 
 
 def test_a_failing_writer_leaves_the_previous_report_intact(
@@ -77,15 +84,38 @@ def test_default_report_dir_is_a_utc_timestamp_and_never_reused(tmp_path: Path) 
     assert default_report_dir().parent == Path("reports")
 
 
-def test_terminal_summary_table_and_verdict(outcome: Outcome) -> None:
+def test_terminal_summary_table_verdict_and_what_was_not_judged(outcome: Outcome) -> None:
     lines = format_terminal_summary(outcome).splitlines()
     assert [c.strip() for c in lines[0].split("|")] == [
         "connector",
         "operations",
-        "checks",
+        "cases",
+        "passed",
+        "bounded",
         "failed",
+        "not run",
+        "inconclusive",
+        "not applicable",
         "findings",
     ]
-    assert [c.strip() for c in lines[3].split("|")] == ["greenhouse", "2", "3", "1", "2"]
-    assert len(lines) == 6
-    assert lines[-1] == "FAILED: 3 errors, 1 warning, 1 advisory in 7 cases (2 failed), exit code 1"
+    assert [c.strip() for c in lines[3].split("|")] == [
+        "greenhouse", "2", "7", "2", "1", "1", "1", "1", "1", "2"
+    ]  # fmt: skip
+    assert lines[5:] == [
+        "FAILED: 3 errors, 1 warning, 1 advisory in 13 cases (5 passed, 1 bounded, 2 failed, "
+        "2 not run, 2 inconclusive, 1 not applicable), exit code 1",
+        f"not run ({STOPPED}): 2 cases",
+        "inconclusive (rate limited after 4 retries (last sent with api_key=***)): 2 cases",
+        "bounded: 1 case (passed on what was judged, see notes)",
+        "records created or changed on the target: 2 (listed in the reports)",
+    ]
+
+
+def test_terminal_summary_caps_the_reasons() -> None:
+    cases = [Case("a", f"GET /{n}", "c", "not run", f"reason {n}") for n in range(12)]
+    lines = format_terminal_summary(Outcome("run", cases=cases)).splitlines()
+    assert lines[3].startswith("NOT JUDGED: no findings in 12 cases (12 not run)")
+    assert lines[4:] == [
+        *(f"not run (reason {n}): 1 case" for n in (0, 1, 10, 11, *range(2, 8))),
+        "... 2 more cases not judged, for other reasons",
+    ]

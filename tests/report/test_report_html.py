@@ -1,13 +1,15 @@
-"""report.html: self-contained, escaped, filterable, status written as text."""
+"""report.html: self-contained, escaped, filterable, status written as text; verdicts,
+unjudged cases with reasons, bounded passes, changed records and rules shown."""
 
 from __future__ import annotations
 
 import re
 from html.parser import HTMLParser
 
-from kombo_conformance.findings import Finding, Outcome
+from kombo_conformance.findings import Case, Finding, Outcome
 from kombo_conformance.report.html import render
 from kombo_conformance.report.safe import redact_outcome
+from tests.report.conftest import SCHEMA_RULE, STOPPED
 
 VOID = {"meta", "br", "hr", "img", "input", "link"}
 
@@ -85,3 +87,56 @@ def test_multi_line_message_summary_is_first_line_and_body_is_full() -> None:
     text, _ = _page(Outcome("run", findings=[Finding("c", "first line\nsecond <b>line</b>")]))
     assert "<summary>first line</summary>" in text
     assert "<pre>first line\nsecond &lt;b&gt;line&lt;/b&gt;</pre>" in text
+
+
+def _cells(text: str) -> list[list[str]]:
+    """The text of every table row's cells, for rows of any table."""
+    return [
+        re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", row)
+        for row in re.findall(r"<tr[^>]*>(.*?)</tr>", text, flags=re.S)
+    ]
+
+
+def test_facts_and_verdict_table(outcome: Outcome) -> None:
+    text, _ = _page(outcome)
+    assert "<li>Writes allowed: yes</li>" in text and "<li>Environment: staging</li>" in text
+    assert (
+        "<li>Politeness: rate limit 10/s, 3 retries, waited 4.2 s, 5 rate-limited answers" in text
+    )
+    rows = _cells(text)
+    assert [
+        "Connector", "Operations", "Cases", "Passed", "Bounded", "Failed", "Not run",
+        "Inconclusive", "Not applicable", "Findings",
+    ] in rows  # fmt: skip
+    assert ["greenhouse", "2", "7", "2", "1", "1", "1", "1", "1", "2"] in rows
+    assert "(5 passed, 1 bounded, 2 failed, 2 not run, 2 inconclusive, 1 not applicable)" in text
+
+
+def test_unjudged_bounded_and_changed_records_are_listed(outcome: Outcome) -> None:
+    text, _ = _page(outcome)
+    rows = _cells(text)
+    assert "<h2>Not run or inconclusive (4)</h2>" in text
+    assert ["not run", STOPPED, "greenhouse", "POST /ats/candidates", "idempotency"] in rows
+    assert [
+        "inconclusive", "rate limited after 4 retries (last sent with api_key=***)",
+        "workday", "GET /ats/jobs", "filters",
+    ] in rows  # fmt: skip
+    assert "<h2>Bounded passes (1)</h2>" in text
+    assert [
+        "greenhouse", "GET /ats/jobs", "pagination",
+        "walked 200 pages (10,000 records) without reaching the end: cursor for ***",
+    ] in rows  # fmt: skip
+    assert "<h2>Records this run created or changed (2)</h2>" in text
+    assert ["POST /ats/candidates", "/ats/candidates?api_key=***", "cand_2", "201"] in rows
+
+
+def test_findings_show_their_rule(outcome: Outcome) -> None:
+    text, _ = _page(outcome)
+    assert f"<p>Rule: {SCHEMA_RULE}</p>" in text
+
+
+def test_nothing_judged_is_not_shown_as_passed() -> None:
+    outcome = Outcome("run", cases=[Case("a", "POST /x", "c", "not run", "writes not allowed")])
+    text, _ = _page(outcome)
+    assert '<span class="verdict NOT-JUDGED">NOT JUDGED: no findings in 1 case' in text
+    assert "PASSED:" not in text

@@ -10,7 +10,8 @@ from jsonschema import Draft202012Validator, ValidationError
 
 from kombo_conformance.findings import Outcome
 from kombo_conformance.report import write_reports
-from kombo_conformance.report.json_report import SCHEMA_PATH
+from kombo_conformance.report.json_report import SCHEMA_PATH, SCHEMA_VERSION
+from tests.report.conftest import SCHEMA_RULE, STOPPED
 
 SCHEMA = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
 
@@ -28,18 +29,74 @@ def test_schema_is_valid_2020_12() -> None:
 def test_report_validates_and_summarises(outcome: Outcome, tmp_path: Path) -> None:
     report = _report(outcome, tmp_path)
     Draft202012Validator(SCHEMA).validate(report)
+    assert (
+        report["schema_version"]
+        == SCHEMA_VERSION
+        == SCHEMA["properties"]["schema_version"]["const"]
+    )
     assert report["command"] == "run" and report["duration_s"] == 12.5
-    assert report["meta"] == {"target": "http://127.0.0.1:8000", "seed": 7}
+    assert report["meta"]["seed"] == 7 and "secrets" not in report["meta"]
     assert report["summary"] == {
         "findings_by_severity": {"error": 3, "warning": 1, "advisory": 1, "observation": 0},
-        "cases": 7,
+        "cases": 13,
         "failed_cases": 2,
+        "cases_by_verdict": {
+            "failed": 2,
+            "inconclusive": 2,
+            "not run": 2,
+            "passed": 6,
+            "not applicable": 1,
+        },
+        "bounded_cases": 1,
         "exit_code": 1,
     }
     assert len(report["findings"]) == 5
-    statuses = {(c["connector"], c["check"]): c["status"] for c in report["cases"]}
-    assert statuses[("workday", "read-after-write")] == "failed"
-    assert statuses[("workday", "pagination")] == "passed"
+    verdicts = {(c["connector"], c["operation"], c["check"]): c["verdict"] for c in report["cases"]}
+    assert verdicts[("workday", "POST /ats/candidates", "read-after-write")] == "failed"
+    assert verdicts[("workday", "GET /ats/jobs", "pagination")] == "passed"
+
+
+def test_cases_carry_verdict_note_and_bound(outcome: Outcome, tmp_path: Path) -> None:
+    cases = {
+        (c["connector"], c["operation"], c["check"]): c for c in _report(outcome, tmp_path)["cases"]
+    }
+    assert cases[("greenhouse", "POST /ats/candidates", "idempotency")] == {
+        "connector": "greenhouse",
+        "operation": "POST /ats/candidates",
+        "check": "idempotency",
+        "verdict": "not run",
+        "note": STOPPED,
+        "bounded": False,
+        "findings": 0,
+    }
+    filters = cases[("workday", "GET /ats/jobs", "filters")]
+    assert filters["verdict"] == "inconclusive"
+    assert filters["note"] == "rate limited after 4 retries (last sent with api_key=***)"
+    pagination = cases[("greenhouse", "GET /ats/jobs", "pagination")]
+    assert (pagination["verdict"], pagination["bounded"]) == ("passed", True)
+    assert pagination["note"].startswith("walked 200 pages (10,000 records)")
+
+
+def test_findings_keep_their_rule_and_meta_keeps_the_changes(
+    outcome: Outcome, tmp_path: Path
+) -> None:
+    report = _report(outcome, tmp_path)
+    assert report["findings"][0]["rule"] == SCHEMA_RULE
+    changes = report["meta"]["changes"]
+    assert [(c["id"], c["status"]) for c in changes] == [("cand_1", 200), ("cand_2", 201)]
+    assert changes[1]["path"] == "/ats/candidates?api_key=***"
+    assert report["meta"]["writes_allowed"] is True
+    assert report["meta"]["politeness"]["rate_limited"] == 5
+
+
+def test_engine_and_diff_meta_validate(tmp_path: Path) -> None:
+    change = {"operation": "POST /ats/candidates", "method": "POST", "path": "/ats/candidates",
+              "record_id": None, "status": 201, "integration_id": "homerun:1"}  # fmt: skip
+    politeness = {"rate_limit": None, "requests": 9, "retries": 1, "retry_wait_s": 0.5}
+    run = Outcome("run", meta={"changes": [change], "politeness": politeness})
+    Draft202012Validator(SCHEMA).validate(_report(run, tmp_path / "run"))
+    diff = Outcome("diff", meta={"changes": {"breaking": 1, "potentially breaking": 0, "safe": 2}})
+    Draft202012Validator(SCHEMA).validate(_report(diff, tmp_path / "diff"))
 
 
 def test_findings_get_a_masked_reproduction_from_their_request(
@@ -57,8 +114,30 @@ def test_empty_outcome_validates(tmp_path: Path) -> None:
     assert report["summary"]["exit_code"] == 0 and report["cases"] == []
 
 
-def test_schema_rejects_a_malformed_report(outcome: Outcome, tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("where", "key", "value"),
+    [
+        ("findings", "severity", "fatal"),
+        ("cases", "verdict", "skipped"),
+        ("cases", "status", "passed"),  # version 1's field
+        ("cases", "bounded", "yes"),
+    ],
+)
+def test_schema_rejects_a_malformed_report(
+    outcome: Outcome, tmp_path: Path, where: str, key: str, value: str
+) -> None:
     report = _report(outcome, tmp_path)
-    report["findings"][0]["severity"] = "fatal"
+    report[where][0][key] = value
+    with pytest.raises(ValidationError):
+        Draft202012Validator(SCHEMA).validate(report)
+
+
+def test_schema_rejects_wrong_counts_and_changes(outcome: Outcome, tmp_path: Path) -> None:
+    report = _report(outcome, tmp_path)
+    del report["summary"]["cases_by_verdict"]["not run"]
+    with pytest.raises(ValidationError):
+        Draft202012Validator(SCHEMA).validate(report)
+    report = _report(outcome, tmp_path)
+    report["meta"]["changes"][0]["status"] = "OK"
     with pytest.raises(ValidationError):
         Draft202012Validator(SCHEMA).validate(report)

@@ -1,12 +1,14 @@
-"""junit.xml: suites per connector, a testcase per case, failures only for errors."""
+"""junit.xml: suites per connector, a testcase per case, failures only for errors, and
+every case that was not judged skipped with its reason (never a pass)."""
 
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from kombo_conformance.findings import Outcome
+from kombo_conformance.findings import Case, Finding, Outcome
 from kombo_conformance.report import write_reports
+from tests.report.conftest import SCHEMA_RULE, STOPPED
 
 
 def _root(outcome: Outcome, tmp_path: Path) -> ET.Element:
@@ -30,11 +32,13 @@ def test_suites_testcases_and_failures_are_counted(outcome: Outcome, tmp_path: P
         "greenhouse",
         "workday",
     ]
-    assert len(list(root.iter("testcase"))) == 7 == int(root.get("tests"))
+    assert len(list(root.iter("testcase"))) == 13 == int(root.get("tests"))
     assert len(list(root.iter("failure"))) == 2 == int(root.get("failures"))
+    assert len(list(root.iter("skipped"))) == 5
     for suite in root.findall("testsuite"):
         assert int(suite.get("tests")) == len(suite.findall("testcase"))
         assert int(suite.get("failures")) == len(suite.findall("testcase/failure"))
+        assert int(suite.get("skipped")) == len(suite.findall("testcase/skipped"))
 
 
 def test_failure_carries_messages_reproduction_and_response(
@@ -48,6 +52,7 @@ def test_failure_carries_messages_reproduction_and_response(
     assert "<script>" in failure.get("message")  # escaped in the file, restored by the parser
     text = failure.text or ""
     assert "second error on the same case" in text
+    assert f"rule: {SCHEMA_RULE}" in text
     assert "reproduce: curl -sS -X GET" in text
     assert '{"data": [{"name": 5}]}' in text
 
@@ -69,3 +74,38 @@ def test_non_errors_go_to_system_out_and_orphan_findings_get_a_testcase(
 def test_passing_case_is_empty(outcome: Outcome, tmp_path: Path) -> None:
     case = _case(_root(outcome, tmp_path), "greenhouse", "status-code", "GET /ats/jobs")
     assert list(case) == []
+
+
+def test_not_run_inconclusive_and_not_applicable_are_skipped_with_the_reason(
+    outcome: Outcome, tmp_path: Path
+) -> None:
+    root = _root(outcome, tmp_path)
+    cases = [
+        ("greenhouse", "idempotency", "POST /ats/candidates", f"not run: {STOPPED}"),
+        ("workday", "filters", "GET /ats/jobs",
+         "inconclusive: rate limited after 4 retries (last sent with api_key=***)"),
+        ("greenhouse", "pagination", "POST /ats/candidates", "not applicable"),
+    ]  # fmt: skip
+    for suite, name, operation, message in cases:
+        case = _case(root, suite, name, operation)
+        assert [c.tag for c in case] == ["skipped"]
+        assert case.find("skipped").get("message") == message
+
+
+def test_a_bounded_pass_says_what_it_did_not_judge(outcome: Outcome, tmp_path: Path) -> None:
+    case = _case(_root(outcome, tmp_path), "greenhouse", "pagination", "GET /ats/jobs")
+    assert case.find("failure") is None and case.find("skipped") is None
+    assert case.findtext("system-out") == (
+        "bounded: walked 200 pages (10,000 records) without reaching the end: cursor for ***"
+    )
+
+
+def test_an_error_fails_a_case_recorded_as_not_run(tmp_path: Path) -> None:
+    outcome = Outcome(
+        "run",
+        cases=[Case("a", "GET /x", "c", "not run", "writes not allowed")],
+        findings=[Finding("c", "broken", connector="a", operation="GET /x")],
+    )
+    case = _case(_root(outcome, tmp_path), "a", "c", "GET /x")
+    assert [c.tag for c in case] == ["failure", "system-out"]
+    assert case.findtext("system-out") == "writes not allowed"

@@ -47,7 +47,12 @@ def test_representative_connectors_with_every_check_are_clean(tmp_path: Path) ->
     failing = [f for f in report["findings"] if f["severity"] == "error"]
     assert code == 0, failing[:3]
     assert set(report["meta"]["connectors"]) == {"sandbox", "homerun", "workday", "moodle"}
-    checks_run = {c["check"] for c in report["cases"]}
+    checks_run = {c["check"] for c in report["cases"] if c["verdict"] == "passed"}
+    unjudged = [c for c in report["cases"] if c["verdict"] in ("not run", "inconclusive")]
+    # `sandbox` supports every operation, so everything is judged; a profile may lack the
+    # list a probe needs for ids (workday: order results, no orders list): inconclusive.
+    assert not [c for c in unjudged if c["connector"] == "sandbox"]
+    assert all("found" in c["note"] for c in unjudged), unjudged
     assert {
         "pagination",
         "read_after_write",
@@ -78,13 +83,11 @@ def test_every_connector_profile_is_clean_on_the_sandbox(tmp_path: Path) -> None
     assert sorted(report["meta"]["connectors"]) == CONNECTORS
 
 
-def test_every_finding_fault_is_demonstrated() -> None:
-    assert set(CAUGHT_BY) | TRANSPORT_FAULTS == set(CATALOGUE)
-
-
-@pytest.mark.parametrize("fault", sorted(CAUGHT_BY))
+@pytest.mark.parametrize("fault", sorted(set(CATALOGUE) - TRANSPORT_FAULTS))
 def test_each_fault_fails_the_run_with_its_check(fault: str, tmp_path: Path) -> None:
-    demo = CAUGHT_BY[fault]
+    """Every fault of the catalogue (the transport faults have tests of their own below)."""
+    demo = CAUGHT_BY.get(fault)
+    assert demo is not None, f"fault {fault!r} has no demonstration in CAUGHT_BY"
     args = ["run", "--fault", fault, "--connector", demo.connector, "--operation", demo.operation,
             "--max-examples", "2", "--report-dir", str(tmp_path)]  # fmt: skip
     for check in demo.checks:

@@ -56,20 +56,39 @@ def test_refuse_stage_quirk(homerun):
     assert response.status_code == 200
 
 
+def attachment(name: str) -> dict:
+    data = base64.b64encode(b"pdf").decode()
+    return {"name": name, "type": "CV", "content_type": "application/pdf", "data": data}
+
+
+def file_names(client, path: str) -> dict[str, dict]:
+    response = client.get(path)
+    assert response.status_code == 200, response.text
+    return {a["file_name"]: a for a in response.json()["data"]["results"]}
+
+
 def test_fallback_quirk_attaches_to_candidate(homerun, profiled_url):
     app = homerun.get("/ats/applications").json()["data"]["results"][0]
-    body = {
-        "attachment": {
-            "name": "cv.pdf",
-            "type": "CV",
-            "content_type": "application/pdf",
-            "data": base64.b64encode(b"pdf").decode(),
-        }
-    }
-    response = homerun.post(f"/ats/applications/{app['id']}/attachments", json=body)
+    candidate_files = f"/ats/candidates/{app['candidate_id']}/attachments"
+    assert "fallback.pdf" not in file_names(homerun, candidate_files)
+    response = homerun.post(
+        f"/ats/applications/{app['id']}/attachments",
+        json={"attachment": attachment("fallback.pdf")},
+    )
     assert response.status_code == 200
-    assert response.json()["warnings"][0]["message"].startswith("Homerun has no application")
-    with make_client(profiled_url, homerun.headers["x-integration-id"]) as same:
-        rows = same.get(f"/ats/candidates/{app['candidate_id']}/attachments")
-    # GET candidate attachments is not supported by this fixture profile; check via sandbox
-    assert rows.status_code == 404
+    assert [w["message"] for w in response.json()["warnings"]] == [
+        "Homerun has no application attachments; the file was added to the candidate."
+    ]
+    # where the fallback operation puts it: on the candidate, with no application
+    added = file_names(homerun, candidate_files)["fallback.pdf"]
+    assert added["candidate_id"] == app["candidate_id"] and added["application_id"] is None
+    # without the quirk (the sandbox connector) the same request files it on the application
+    with make_client(profiled_url, "sandbox:no-fallback") as plain:
+        other = plain.get("/ats/applications").json()["data"]["results"][0]
+        response = plain.post(
+            f"/ats/applications/{other['id']}/attachments",
+            json={"attachment": attachment("direct.pdf")},
+        )
+        assert response.status_code == 200 and response.json()["warnings"] == []
+        direct = file_names(plain, f"/ats/applications/{other['id']}/attachments")["direct.pdf"]
+        assert direct["application_id"] == other["id"]

@@ -7,7 +7,7 @@ import pytest
 pytest.importorskip("kombo")
 from kombo import Kombo, errors
 
-from tests.sandbox.conftest import API_KEY
+from tests.sandbox.conftest import API_KEY, make_client
 
 pytestmark = pytest.mark.e2e
 
@@ -18,7 +18,7 @@ def sdk(base_url):
         yield k
 
 
-def test_sdk_lists_paginate(sdk):
+def test_sdk_lists_paginate(sdk, base_url):
     page = sdk.ats.get_jobs(page_size=100)
     seen = []
     while page is not None:
@@ -26,19 +26,28 @@ def test_sdk_lists_paginate(sdk):
         page = page.next()
     assert len(seen) == len(set(seen)) > 200
     assert sdk.ats.get_applications(outcomes=["PENDING"]).result.data.results
-    for call in (
-        sdk.ats.get_candidates,
-        sdk.ats.get_users,
-        sdk.ats.get_tags,
-        sdk.ats.get_application_stages,
-        sdk.ats.get_interviews,
-        sdk.ats.get_offers,
-        sdk.ats.get_rejection_reasons,
-        sdk.ats.get_roles,
-        sdk.assessment.get_assessment_orders,
-    ):
-        assert call().result.data.results is not None
-    assert sdk.assessment.get_packages().data.packages
+    calls = {
+        "/ats/candidates": sdk.ats.get_candidates,
+        "/ats/users": sdk.ats.get_users,
+        "/ats/tags": sdk.ats.get_tags,
+        "/ats/application-stages": sdk.ats.get_application_stages,
+        "/ats/interviews": sdk.ats.get_interviews,
+        "/ats/offers": sdk.ats.get_offers,
+        "/ats/rejection-reasons": sdk.ats.get_rejection_reasons,
+        "/ats/roles": sdk.ats.get_roles,
+        "/assessment/orders": sdk.assessment.get_assessment_orders,
+    }
+    # the SDK parses each first page into the records the raw JSON holds, in order
+    with make_client(base_url, "sandbox:sdk") as raw:
+        for path, call in calls.items():
+            parsed = call().result.data.results
+            expected = raw.get(path).json()["data"]["results"]
+            assert parsed, path
+            assert [r.id for r in parsed] == [r["id"] for r in expected], path
+        packages = raw.get("/assessment/packages").json()["data"]["packages"]
+    parsed = sdk.assessment.get_packages().data.packages
+    assert packages and [p.id for p in parsed] == [p["id"] for p in packages]
+    assert [p.name for p in parsed] == [p["name"] for p in packages]
 
 
 def test_sdk_actions(sdk):
@@ -69,6 +78,14 @@ def test_sdk_actions(sdk):
         result_url="https://results.example/1",
         completed_at="2024-05-01T10:00:00.000Z",
     )
+    stored = sdk.assessment.get_assessment_orders(ids=[order.id]).result.data.results
+    assert [(o.id, o.status) for o in stored] == [(order.id, "COMPLETED")]
+    # the result was stored: a completed order's status can no longer change
+    with pytest.raises(errors.KomboAtsError) as info:
+        sdk.assessment.update_order_result(
+            assessment_order_id=order.id, status="OPEN", result_url="https://results.example/2"
+        )
+    assert info.value.data.error.code == "PLATFORM.INPUT_INVALID"
 
 
 def test_sdk_error_path(sdk):

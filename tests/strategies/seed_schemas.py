@@ -1,4 +1,4 @@
-"""Load the contract's component schemas from the seed files (OpenAPI 3.1 inside a YAML fence)."""
+"""Component schemas of the seeds (``tests/fixtures/seeds``) and the contracts (``contracts/``)."""
 
 from __future__ import annotations
 
@@ -7,24 +7,25 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import jsonschema_rs
 import yaml
 from jsonschema import Draft202012Validator
 
-SEEDS = Path("/work/shared/seeds")
-
-
-def _yaml_block(text: str) -> str:
-    lines = text.splitlines()
-    start = next(i for i, line in enumerate(lines) if line.startswith("````yaml"))
-    end = next(i for i in range(start + 1, len(lines)) if lines[i] == "````")
-    return "\n".join(lines[start + 1 : end])
+ROOT = Path(__file__).resolve().parents[2]
+SEEDS = ROOT / "tests" / "fixtures" / "seeds"
+CONTRACTS = ROOT / "contracts"
 
 
 @cache
 def seed_document(prefix: str) -> dict[str, Any]:
-    """The OpenAPI document in ``/work/shared/seeds/{prefix}_*.txt``."""
-    (path,) = sorted(SEEDS.glob(f"{prefix}_*.txt"))
-    return yaml.safe_load(_yaml_block(path.read_text(encoding="utf-8")))
+    """The OpenAPI document of seed ``prefix`` (``tests/fixtures/seeds/{prefix}.openapi.yaml``)."""
+    return yaml.safe_load((SEEDS / f"{prefix}.openapi.yaml").read_text(encoding="utf-8"))
+
+
+@cache
+def contract_document(name: str) -> dict[str, Any]:
+    """The contract ``contracts/{name}.yaml`` as written (errata not applied)."""
+    return yaml.safe_load((CONTRACTS / f"{name}.yaml").read_text(encoding="utf-8"))
 
 
 def _resolve(node: Any, document: dict[str, Any]) -> Any:
@@ -40,16 +41,29 @@ def _resolve(node: Any, document: dict[str, Any]) -> Any:
     return node
 
 
+def _component(document: dict[str, Any], name: str) -> dict[str, Any]:
+    return copy.deepcopy(_resolve(document["components"]["schemas"][name], document))
+
+
 def component_schema(prefix: str, name: str) -> dict[str, Any]:
     """``components.schemas[name]`` of seed ``prefix`` with every ``$ref`` inlined."""
-    document = seed_document(prefix)
-    return copy.deepcopy(_resolve(document["components"]["schemas"][name], document))
+    return _component(seed_document(prefix), name)
+
+
+def contract_schema(contract: str, name: str) -> dict[str, Any]:
+    """``components.schemas[name]`` of ``contracts/{contract}.yaml``, internal ``$ref``s inlined."""
+    return _component(contract_document(contract), name)
 
 
 def validator(schema: dict[str, Any]) -> Draft202012Validator:
     """A Draft 2020-12 validator that asserts ``format``."""
     return Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
 
+
+#: ``format: uri`` as schemathesis checks generated values (with jsonschema_rs).
+URI_V = jsonschema_rs.Draft202012Validator(
+    {"type": "string", "format": "uri"}, validate_formats=True
+)
 
 ORDER_RESULT = "PutAssessmentOrdersAssessmentOrderIdResultRequestBody"
 RESULT_LINK = "PostAtsCandidatesCandidateIdResultLinksRequestBody"

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from strategies.registry import shape_of, strategy_for
-from strategies.results import order_result_rule_violations
+from tests.strategies.oracles import assert_valid_order_result
 from tests.strategies.seed_schemas import (
     component_schema,
     order_result_schema,
@@ -64,4 +64,4 @@ def test_registry_strategies_validate_against_their_schema(data: st.DataObject) 
     value = data.draw(strategy)
     validator(schema).validate(value)
     if name == "order-result":
-        assert order_result_rule_violations(value) == []
+        assert_valid_order_result(value)

@@ -14,8 +14,13 @@ from hypothesis import strategies as st
 
 from strategies.dates import classify_date, pattern_dates
 from strategies.ids import is_kombo_id
-from strategies.results import FINAL_STATUSES, order_result_rule_violations
+from strategies.results import FINAL_STATUSES
 from strategies.schemathesis_hooks import install
+from tests.strategies.oracles import (
+    ORDER_RESULT_V,
+    assert_valid_order_result,
+    broken_attachment_rules,
+)
 from tests.strategies.seed_schemas import order_result_schema, seed_document, validator
 
 FAST = settings(
@@ -98,14 +103,12 @@ def test_order_result_bodies_follow_the_prose_rules(installed: list) -> None:
     document = seed_document("001")
     schema = schemathesis.openapi.from_dict(document)
     installed.append(install(document, schema))
-    body_v = validator(order_result_schema())
     operation = schema["/assessment/orders/{assessment_order_id}/result"]["PUT"]
     # The seed's requestBody is optional, so some cases carry no body at all.
     cases = [case for case in _cases(operation) if isinstance(case.body, dict)]
     assert len(cases) >= 5
     for case in cases:
-        body_v.validate(case.body)
-        assert order_result_rule_violations(case.body) == []
+        assert_valid_order_result(case.body)
     assert any(case.body["status"] in FINAL_STATUSES for case in cases)
 
 
@@ -113,11 +116,10 @@ def test_negative_cases_are_left_alone(installed: list) -> None:
     document = seed_document("001")
     schema = schemathesis.openapi.from_dict(document)
     installed.append(install(document, schema))
-    body_v = validator(order_result_schema())
     operation = schema["/assessment/orders/{assessment_order_id}/result"]["PUT"]
     cases = _cases(operation, generation_mode=schemathesis.GenerationMode.NEGATIVE)
     bodies = [case.body for case in cases if isinstance(case.body, dict)]
-    assert any(not body_v.is_valid(body) for body in bodies)
+    assert any(not ORDER_RESULT_V.is_valid(body) for body in bodies)
 
 
 def test_list_query_parameters(installed: list) -> None:
@@ -162,4 +164,4 @@ def test_recognised_body_properties_are_replaced(installed: list) -> None:
     assert any(case.body["attachments"] for case in cases)
     for case in cases:
         validator(body).validate(case.body)
-        assert order_result_rule_violations({"attachments": case.body["attachments"]}) == []
+        assert all(broken_attachment_rules(item) == set() for item in case.body["attachments"])
