@@ -26,7 +26,14 @@ from kombo_conformance.checks.session import ProbeResult, ProbeStopped
 from kombo_conformance.contract import ConnectorProfile, Contract, Operation
 from kombo_conformance.errors import Inconclusive, TargetError, UsageError, WriteNotAllowed
 from kombo_conformance.exchange import Exchange, Request
-from kombo_conformance.findings import Case, Finding, Outcome, RequestRecord, deduplicate
+from kombo_conformance.findings import (
+    Case,
+    Finding,
+    Outcome,
+    RequestRecord,
+    Verdict,
+    deduplicate,
+)
 from kombo_conformance.generation import CaseGenerator, Mode
 from kombo_conformance.redact import Redactor, env_secrets
 from kombo_conformance.repro import curl_command
@@ -81,7 +88,7 @@ class _Generated:
     """The generated exchanges of one operation, and why none were sent when none were."""
 
     exchanges: list[tuple[Exchange, SchemathesisCase]] = field(default_factory=list)
-    verdict: str = "passed"
+    verdict: Verdict = "passed"
     note: str = ""
 
 
@@ -345,17 +352,22 @@ class ConformanceRun:
                 result.findings += check(judge, exchange)
             if case is not None:
                 result.findings += self._schemathesis_checks(ctx, case, exchange)
-        verdict, note = ("passed", "") if judged else (generated.verdict, generated.note)
-        if not judged and verdict == "passed":
-            verdict, note = "not run", "no exchange with this operation was made"
+        verdict: Verdict = "passed"
+        note = ""
+        if not judged:
+            verdict, note = generated.verdict, generated.note
+            if verdict == "passed":
+                verdict, note = "not run", "no exchange with this operation was made"
         result.cases += [
-            Case(connection.slug, operation.key, name, verdict, note)  # type: ignore[arg-type]
+            Case(connection.slug, operation.key, name, verdict, note)
             for name in self.response_checks
         ]
         if declared:
-            gen_verdict = "passed" if generated.exchanges else generated.verdict
+            made, why = generated.verdict, generated.note
+            if not generated.exchanges and made == "passed":
+                made, why = "not run", "no request could be generated"
             result.cases += [
-                Case(connection.slug, operation.key, name, gen_verdict, generated.note)  # type: ignore[arg-type]
+                Case(connection.slug, operation.key, name, made, why)
                 for name in self.schemathesis_checks
             ]
         result.requests = len(exchanges)

@@ -25,6 +25,7 @@ CODES = {
     "unsupported": "n/a",
     "declared-not-working": "DNW",
     "undeclared-working": "UW",
+    "not run": "NR",
 }
 
 _CSS = """
@@ -38,8 +39,9 @@ white-space:nowrap;vertical-align:bottom}
 .s-certified{background:#dafbe1;color:#116329}.s-failed{background:#ffebe9;color:#82071e}
 .s-unsupported{background:#eaeef2;color:#57606a}.s-declared-not-working{background:#fff1e5;
 color:#953800}.s-undeclared-working{background:#ddf4ff;color:#0a3069}
+.s-not-run{background:#fff;color:#57606a;border-style:dashed}
 .base{outline:2px dashed #9a6700;outline-offset:-3px}.dim{opacity:.25}
-.v-certified{color:#116329}.v-baselined{color:#7d4e00}.v-not-certified{color:#82071e}
+.v-certified{color:#116329}.v-partly-judged{color:#57606a}.v-baselined{color:#7d4e00}.v-not-certified{color:#82071e}
 .verdict{font-weight:700;white-space:nowrap}pre{white-space:pre-wrap;word-break:break-all;background:#f6f8fa;
 padding:.5rem;margin:.3rem 0}summary{cursor:pointer;font-weight:600}label{margin-right:1rem}
 details.drill{border:1px solid #d0d7de;border-radius:4px;padding:.4rem .6rem;margin:.4rem 0}
@@ -100,7 +102,9 @@ def _select(key: str, label: str, values: list[str]) -> str:
 
 
 def _legend() -> str:
-    items = "".join(f'<li><span class="s-{s}">{CODES[s]}</span> {escape(s)}</li>' for s in STATUSES)
+    items = "".join(
+        f'<li><span class="s-{_slug(s)}">{CODES[s]}</span> {escape(s)}</li>' for s in STATUSES
+    )
     return (
         f"<ul>{items}<li><span class='base'>FAIL*</span> every finding of the cell is in "
         "the baseline</li></ul>"
@@ -114,7 +118,7 @@ def _drill_id(row: int, column: int) -> str:
 def _cell(cell: Cell, row: int, column: int) -> str:
     label = CODES[cell.status]
     title = f"{cell.connector} · {cell.operation}: {cell.status}"
-    classes = f"cell s-{cell.status}"
+    classes = f"cell s-{_slug(cell.status)}"
     if not cell.passed:
         if cell.gate_passed:
             label, classes, title = f"{label}*", f"{classes} base", f"{title} (baselined)"
@@ -137,7 +141,7 @@ def _matrix(certification: Certification) -> str:
         rows.append(
             f'<tr data-connector="{escape(connector.slug)}" data-statuses="{statuses}">'
             f"<th>{escape(connector.slug)}</th>"
-            f'<td class="verdict v-{connector.verdict.replace(" ", "-")}">'
+            f'<td class="verdict v-{_slug(connector.verdict)}">'
             f"{escape(connector.verdict)}</td>{cells}</tr>"
         )
     return (
@@ -251,3 +255,8 @@ def render(certification: Certification) -> str:
         "<title>Connector certification</title>"
         f"<style>{_CSS}</style></head><body>{body}<script>{_SCRIPT}</script></body></html>\n"
     )
+
+
+def _slug(text: str) -> str:
+    """A status or verdict as a CSS class name part (``not run`` -> ``not-run``)."""
+    return text.replace(" ", "-")

@@ -66,6 +66,7 @@ def certification_dict(certification: Certification) -> dict[str, Any]:
             "connectors": len(connectors),
             "certified": sum(c.verdict == "certified" for c in connectors),
             "baselined": sum(c.verdict == "baselined" for c in connectors),
+            "partly_judged": sum(c.verdict == "partly judged" for c in connectors),
             "not_certified": sum(c.verdict == "not certified" for c in connectors),
             "cells": {s: sum(c.count(s) for c in connectors) for s in STATUSES},
             "new_findings": len(certification.new_findings),

@@ -15,7 +15,12 @@ from kombo_conformance.report.text import finding_title
 
 FILENAME = "certification.md"
 MAX_FINDINGS = 20
-VERDICT_MARK = {"certified": "✅", "baselined": "🟡", "not certified": "❌"}
+VERDICT_MARK = {
+    "certified": "✅",
+    "partly judged": "⚪",
+    "baselined": "🟡",
+    "not certified": "❌",
+}
 
 
 def _connectors(certification: Certification) -> str:

@@ -15,9 +15,13 @@ checks found, compared with what the connector's profile declares:
   An operation outside the connector's use cases may be refused before availability is
   considered (e.g. a 404 for an LMS path on an ATS integration): still ``unsupported``.
 
-Every cell that does not pass carries at least one failing finding (one is synthesized, with
-the check ``certification``, when no check produced one), so the baseline can accept any
-non-passing cell by fingerprint.
+* no request of the operation reached the target (writes not allowed on a live target, or
+  the operation stopped answering): ``not run``. It neither passes nor fails; a connector
+  whose other cells all pass is ``partly judged``, never ``certified``.
+
+Every cell that does not pass (``not run`` aside) carries at least one failing finding (one
+is synthesized, with the check ``certification``, when no check produced one), so the
+baseline can accept any non-passing cell by fingerprint.
 """
 
 from __future__ import annotations
@@ -31,7 +35,7 @@ from kombo_conformance.exchange import Exchange
 from kombo_conformance.findings import Finding
 
 CellStatus = Literal[
-    "certified", "failed", "unsupported", "declared-not-working", "undeclared-working"
+    "certified", "failed", "unsupported", "declared-not-working", "undeclared-working", "not run"
 ]
 STATUSES: tuple[CellStatus, ...] = (
     "certified",
@@ -39,12 +43,13 @@ STATUSES: tuple[CellStatus, ...] = (
     "unsupported",
     "declared-not-working",
     "undeclared-working",
+    "not run",
 )
 PASSING: frozenset[str] = frozenset({"certified", "unsupported"})
 CERTIFICATION_CHECK = "certification"
 NOT_AVAILABLE = re.compile(r"INTEGRATION\.\w+_NOT_AVAILABLE")
 
-Verdict = Literal["certified", "baselined", "not certified"]
+Verdict = Literal["certified", "partly judged", "baselined", "not certified"]
 
 
 @dataclass
@@ -127,6 +132,8 @@ class ConnectorResult:
     def verdict(self) -> Verdict:
         if self.certified:
             return "certified"
+        if all(c.passed or c.status == "not run" for c in self.cells):
+            return "partly judged"
         return "baselined" if self.gate_passed else "not certified"
 
     @property
@@ -140,6 +147,11 @@ class ConnectorResult:
         failing = [c for c in self.cells if not c.passed]
         listed = "; ".join(f"{c.operation}: {c.status}" for c in failing[:3])
         more = f"; +{len(failing) - 3} more" if len(failing) > 3 else ""
+        if self.verdict == "partly judged":
+            return (
+                f"{len(failing)} cells not run (nothing reached the target: writes not allowed "
+                f"or the operation stopped answering); every other cell passes"
+            )
         if self.gate_passed:
             return f"{len(failing)} cells not certified, every finding baselined ({listed}{more})"
         return f"{len(failing)} cells not certified ({listed}{more})"
@@ -157,6 +169,8 @@ def _synthesized(connector: str, operation: str, status: str, evidence: Evidence
 
 def status_of(declared: bool, evidence: Evidence, failing: Sequence[Finding]) -> CellStatus:
     """The classification rules of the module docstring."""
+    if not evidence.requests and not failing:
+        return "not run"
     if declared:
         if evidence.not_available or not (evidence.served or evidence.rejected):
             return "declared-not-working"
@@ -176,6 +190,6 @@ def classify(
     """A cell from the evidence and the findings (only failing ones are kept)."""
     failing = [f for f in findings if f.fails]
     status = status_of(declared, evidence, failing)
-    if status not in PASSING and not failing:
+    if status not in PASSING and status != "not run" and not failing:
         failing = [_synthesized(connector, operation, status, evidence)]
     return Cell(connector, operation, declared, status, evidence, failing)

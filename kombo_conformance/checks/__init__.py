@@ -2,9 +2,15 @@
 
 - **Response checks** ``(ctx, exchange) -> list[Finding]`` judge any one exchange, live or
   replayed, without network.
-- **Probes** ``(ctx) -> (findings, exchanges)`` run once per (connector, operation) in live
-  runs, build their own requests with ``ctx.send`` and return the exchanges they made so
-  they can be recorded. Without ``ctx.send`` a probe does nothing.
+- **Probes** ``(ctx) -> ProbeResult`` run once per (connector, operation) in live runs and
+  build their own requests with ``ctx.send`` (through a :class:`~.session.Session`). The
+  :class:`~.session.ProbeResult` holds their findings, the exchanges they made (so they can
+  be recorded and judged by the response checks), a verdict (``passed``, ``not run``,
+  ``inconclusive`` or ``not applicable``; the engine makes it ``failed`` when a finding is
+  an error), a ``note`` and a ``bounded`` flag. A probe stopped mid-way (writes not allowed,
+  retries run out) raises :class:`~.session.ProbeStopped` carrying its result so far.
+  Without ``ctx.send``, or with nothing to judge, a probe sends nothing and is
+  ``not applicable``.
 
 The names are the public check names of reports, junit and baselines (docs/checks.md).
 """

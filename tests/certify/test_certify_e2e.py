@@ -33,9 +33,10 @@ def certify(*extra: str, base_url: str | None = None, report_dir: Path) -> int:
     argv = ["certify", "--workers", "1", "--max-examples", "2", "--report-dir", str(report_dir)]
     argv += [f"--connector={slug}" for slug in CONNECTORS]
     argv += [f"--operation={op}" for op in OPERATIONS]
-    if base_url:
+    if base_url:  # a sandbox the test started: writes are safe there, and must be allowed
         argv += ["--base-url", base_url, "--api-key", SECRET]
-    return main([*argv, *extra])
+        argv += [] if "--read-only" in extra else ["--allow-writes"]
+    return main([*argv, *(e for e in extra if e != "--read-only")])
 
 
 def matrix(report_dir: Path) -> dict:
@@ -67,6 +68,25 @@ def clean_url() -> Iterator[str]:
 def faulty_url() -> Iterator[str]:
     with running_sandbox(default_contract(), api_key=SECRET, faults=[FAULT]) as url:
         yield url
+
+
+def test_read_only_certification_says_not_run_for_writes(tmp_path: Path, clean_url: str):
+    """Without --allow-writes a live target gets no write: those cells are `not run`, never
+    certified nor failed, and a connector with nothing else wrong is `partly judged`."""
+    assert certify("--read-only", base_url=clean_url, report_dir=tmp_path) == 0
+    cells = {
+        (c["slug"], cell["operation"]): cell["status"]
+        for c in matrix(tmp_path)["connectors"]
+        for cell in c["cells"]
+    }
+    writes = {key: status for key, status in cells.items() if not key[1].startswith("GET ")}
+    assert writes and set(writes.values()) == {"not run"}
+    assert {status for key, status in cells.items() if key not in writes} <= {
+        "certified",
+        "unsupported",
+    }
+    verdicts = {c["slug"]: c["verdict"] for c in matrix(tmp_path)["connectors"]}
+    assert set(verdicts.values()) == {"partly judged"}
 
 
 def test_fault_baseline_and_stale_entries(tmp_path: Path, clean_url: str, faulty_url: str):
@@ -142,6 +162,7 @@ def test_bad_input_exits_2_with_one_paragraph(tmp_path, capsys, argv, message) -
 def test_certify_from_cassettes_offline(tmp_path: Path, clean_url: str) -> None:
     cassettes = tmp_path / "cassettes"
     record = ["run", "--base-url", clean_url, "--api-key", SECRET, "--max-examples", "2"]
+    record += ["--allow-writes"]  # the test's own sandbox
     record += [f"--connector={slug}" for slug in CONNECTORS]
     record += [f"--operation={op}" for _, op in sorted(DECLARED)]
     record += ["--record", "--cassette-dir", str(cassettes), "--report-dir", str(tmp_path / "r")]

@@ -15,7 +15,8 @@ from tests.certify.helpers import JOBS, error, evidence, exchange, finding, samp
         (True, evidence(served=2), True, "failed"),
         (True, evidence(served=2, not_available=1), False, "declared-not-working"),
         (True, evidence(errors=3), False, "declared-not-working"),
-        (True, evidence(), False, "declared-not-working"),
+        (True, evidence(), False, "not run"),  # nothing reached the target (writes not allowed)
+        (False, evidence(), False, "not run"),
         (True, evidence(rejected=3), False, "certified"),  # every input refused, not broken
         (False, evidence(not_available=1), False, "unsupported"),
         (False, evidence(rejected=1), False, "unsupported"),

@@ -126,6 +126,9 @@ def test_a_garbage_speaking_target_is_refused(
         (["--check", "nosuchcheck"], "unknown check(s) nosuchcheck"),
         (["--fault", "nosuchfault"], "unknown fault 'nosuchfault'"),
         (["--operation", "GET /nope"], "unknown operation(s): GET /nope"),
+        (["--rate-limit", "-1"], "--rate-limit must be a number of requests per second"),
+        (["--consistency-timeout", "-2"], "--consistency-timeout must be zero or a positive"),
+        (["--data-url", "ftp://files.example/cv.pdf"], "--data-url 'ftp://files.example/cv.pdf'"),
         (
             ["--base-url", "http://127.0.0.1:9/v1", "--api-key", "k", "--timeout", "2"],
             "Is the target running",
@@ -139,3 +142,20 @@ def test_bad_input_exits_2_with_one_paragraph(
     err = capsys.readouterr().err.strip()
     assert message in err and "Traceback" not in err
     assert len(err.splitlines()) == 1
+
+
+def test_workers_give_the_same_verdicts_as_one_process(tmp_path: Path) -> None:
+    """--workers 2 runs each connector in its own process; what it finds does not change."""
+    args = ["--connector", "sandbox", "--connector", "homerun", "--operation", "GET /ats/jobs",
+            "--operation", "POST /ats/candidates", "--max-examples", "2"]  # fmt: skip
+    verdicts = {}
+    for workers in ("1", "2"):
+        directory = tmp_path / workers
+        assert main(["run", *args, "--workers", workers, "--report-dir", str(directory)]) == 0
+        report = _report(directory)
+        assert report["meta"]["workers"] == int(workers)
+        verdicts[workers] = sorted(
+            (c["connector"], c["operation"], c["check"], c["verdict"]) for c in report["cases"]
+        )
+        assert {c["connector"] for c in report["cases"]} == {"sandbox", "homerun"}
+    assert verdicts["1"] == verdicts["2"]
