@@ -42,6 +42,7 @@ from kombo_conformance.schemathesis_checks import (
     SCHEMATHESIS_CHECKS,
     as_schemathesis_response,
     check_name,
+    rule_for,
     severity_for,
 )
 from kombo_conformance.settings import Settings
@@ -500,6 +501,7 @@ def _schemathesis_finding(ctx: CheckContext, failure: Failure, exchange: Exchang
         exchange,
         severity=severity_for(name, ctx.operation),
         details={"code": getattr(failure, "code", "")},
+        rule=rule_for(name),
     )
 
 

@@ -48,6 +48,27 @@ SCHEMATHESIS_CHECKS = {
 }
 
 
+#: Where each schemathesis check's rule comes from in the contract (a finding's ``rule``).
+RULES = {
+    "schemathesis.not_a_server_error": "responses: the contract documents 200 and the default "
+    "error envelope; a 5xx is the server failing",
+    "schemathesis.status_code_conformance": "responses: the status codes the operation documents",
+    "schemathesis.content_type_conformance": "responses.*.content: the documented media types",
+    "schemathesis.response_headers_conformance": "responses.*.headers: the documented headers",
+    "schemathesis.response_schema_conformance": "responses.*.content.schema: the documented "
+    "response schema",
+    "schemathesis.negative_data_rejection": "parameters and requestBody schemas: a request "
+    "they reject must be refused (4xx)",
+    "schemathesis.positive_data_acceptance": "parameters and requestBody schemas: a request "
+    "they accept should be accepted",
+}
+
+
+def rule_for(check: str) -> str:
+    """The contract source of a schemathesis check's rule (see :data:`RULES`)."""
+    return RULES.get(check, f"schemathesis check {check.removeprefix('schemathesis.')}")
+
+
 def severity_for(check: str, operation: Operation) -> Severity:
     """The severity a schemathesis failure gets on operation (see the module docstring)."""
     if check == "schemathesis.positive_data_acceptance" and operation.conventions.request_schema:

@@ -30,6 +30,7 @@ __all__ = [
     "wanted",
 ]
 
+
 def _property_names(schema: Any, depth: int = 0) -> set[str]:
     names: set[str] = set()
     if depth > MAX_DEPTH:
