@@ -2,9 +2,14 @@
 
 Each interaction becomes an :class:`Exchange` (``source`` = ``<cassette>#<index>``, the
 connector = the cassette's folder, the operation matched by method + path template) and is
-judged by every response check (status, envelopes, schema, availability against the
-connector's profile); recorded list pages are judged by ``judge_pages``. ``send`` is None:
-checks that would need a follow-up request judge only what was recorded.
+judged by every response check (status, media type, envelopes, schema, availability
+against the connector's profile) and the recorded-request checks; every chain of recorded
+list pages (:mod:`.chains`) is judged by ``judge_pages``. ``send`` is None: checks that
+would need a follow-up request judge only what was recorded.
+
+Findings are kept per exchange (one per distinct problem and ``source``); the outcome's
+``meta["judged"]`` counts the interactions and chains judged and lists what was not judged,
+and why.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from kombo_conformance import checks
+from kombo_conformance.cassettes.chains import NotJudged, gaps, recorded_chains
 from kombo_conformance.cassettes.layout import connector_of, discover
 from kombo_conformance.cassettes.load import load_cassette
 from kombo_conformance.cassettes.match import OperationIndex
@@ -23,7 +29,7 @@ from kombo_conformance.cassettes.serialize import to_exchange
 from kombo_conformance.contract import Contract, Operation
 from kombo_conformance.errors import CassetteError, UsageError
 from kombo_conformance.exchange import Exchange
-from kombo_conformance.findings import Case, Finding, Outcome, deduplicate
+from kombo_conformance.findings import Case, Finding, Outcome
 
 FORMAT_CHECK = "cassette_format"
 MATCH_CHECK = "cassette_operation"
@@ -116,10 +122,32 @@ def _unmatched(connector: str, source: str, request: dict) -> Finding:
     )
 
 
+@dataclass
+class Judged:
+    """What replay judged and what it could not judge, for the summary."""
+
+    interactions: int = 0
+    chains: int = 0
+    not_judged: list[NotJudged] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "interactions": self.interactions,
+            "chains": self.chains,
+            "not_judged": [item.to_dict() for item in self.not_judged],
+        }
+
+
 def judge(
-    contract: Contract, connector: str, operation: Operation, exchanges: list[Exchange]
+    contract: Contract,
+    connector: str,
+    operation: Operation,
+    exchanges: list[Exchange],
+    judged: Judged | None = None,
 ) -> tuple[list[Finding], list[Case]]:
-    """Every response check on every exchange, then the recorded list pages."""
+    """Every response and request check on every exchange, then every recorded page chain;
+    ``judged`` (when given) counts what was judged and collects what was not."""
+    judged = judged if judged is not None else Judged()
     ctx = checks.CheckContext(
         contract=contract,
         operation=operation,
@@ -127,26 +155,39 @@ def judge(
         profile=contract.profiles.get(connector),
         send=None,
     )
+    exchange_checks = {**checks.RESPONSE_CHECKS, **checks.REQUEST_CHECKS}
     found: list[Finding] = []
     for exchange in exchanges:
-        for check in checks.RESPONSE_CHECKS.values():
+        for check in exchange_checks.values():
             found += check(ctx, exchange)
-    names = list(checks.RESPONSE_CHECKS)
+    judged.interactions += len(exchanges)
+    names = list(exchange_checks)
     if operation.conventions.is_list:
-        for pages in _queries(exchanges).values():
-            found += checks.judge_pages(ctx, pages)
+        chains, orphans = recorded_chains(exchanges)
+        for chain in chains:
+            found += checks.judge_pages(ctx, chain.pages)
+        judged.chains += len(chains)
+        judged.not_judged += [*gaps(chains), *orphans]
         names += PAGE_CHECKS
     return found, [Case(connector, operation.key, name) for name in names]
 
 
-def _queries(exchanges: list[Exchange]) -> dict[tuple[tuple[str, str], ...], list[Exchange]]:
-    """List pages grouped by their query without the cursor: one chain per query."""
-    groups: dict[tuple[tuple[str, str], ...], list[Exchange]] = {}
-    for exchange in exchanges:
-        if exchange.request.method == "GET" and exchange.status == 200:
-            key = tuple(sorted((k, v) for k, v in exchange.request.query.items() if k != "cursor"))
-            groups.setdefault(key, []).append(exchange)
-    return groups
+def distinct(findings: Iterable[Finding]) -> list[Finding]:
+    """One finding per problem and exchange: the same problem of two recorded exchanges is
+    two findings (reports may group them), in first-seen order."""
+    seen: dict[tuple[str, str, str | None], Finding] = {}
+    for item in findings:
+        seen.setdefault((item.fingerprint, item.message, item.source), item)
+    return list(seen.values())
+
+
+def _not_replayed(findings: Iterable[Finding]) -> list[NotJudged]:
+    """The cassettes and interactions that could not be replayed, from their findings."""
+    return [
+        NotJudged(f.source or "", f.message)
+        for f in findings
+        if f.check in (FORMAT_CHECK, MATCH_CHECK)
+    ]
 
 
 def replay(contract: Contract, directory: str | Path, connectors: Sequence[str] = ()) -> Outcome:
@@ -157,11 +198,12 @@ def replay(contract: Contract, directory: str | Path, connectors: Sequence[str] 
     tape = read_tape(files, OperationIndex(contract))
     outcome = Outcome(command="replay", started_at=started.isoformat(timespec="seconds"))
     outcome.findings += tape.findings
+    judged = Judged(not_judged=_not_replayed(tape.findings))
     for (connector, key), exchanges in sorted(tape.exchanges.items()):
-        found, cases = judge(contract, connector, contract.operations[key], exchanges)
+        found, cases = judge(contract, connector, contract.operations[key], exchanges, judged)
         outcome.findings += found
         outcome.cases += cases
-    outcome.findings = deduplicate(outcome.findings)
+    outcome.findings = distinct(outcome.findings)
     outcome.duration_s = round(time.perf_counter() - clock, 3)
     outcome.meta.update(
         directory=str(directory),
@@ -169,5 +211,6 @@ def replay(contract: Contract, directory: str | Path, connectors: Sequence[str] 
         cassettes=tape.cassettes,
         interactions=tape.interactions,
         replayed=sum(len(e) for e in tape.exchanges.values()),
+        judged=judged.to_dict(),
     )
     return outcome

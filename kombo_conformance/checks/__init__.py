@@ -2,6 +2,9 @@
 
 - **Response checks** ``(ctx, exchange) -> list[Finding]`` judge any one exchange, live or
   replayed, without network.
+- **Request checks** ``(ctx, exchange) -> list[Finding]`` judge the recorded request of an
+  exchange (a 2xx to a request the contract refuses); replay only, since live the probes
+  and schemathesis's negative cases judge the requests they send.
 - **Probes** ``(ctx) -> ProbeResult`` run once per (connector, operation) in live runs and
   build their own requests with ``ctx.send`` (through a :class:`~.session.Session`). The
   :class:`~.session.ProbeResult` holds their findings, the exchanges they made (so they can
@@ -26,7 +29,9 @@ from kombo_conformance.checks.context import CheckContext
 from kombo_conformance.checks.dates import date_ambiguity
 from kombo_conformance.checks.envelopes import error_envelope, success_envelope
 from kombo_conformance.checks.filters import filters, include_deleted
+from kombo_conformance.checks.media_types import media_type
 from kombo_conformance.checks.pagination import judge_pages, page_size, pagination
+from kombo_conformance.checks.requests import recorded_request
 from kombo_conformance.checks.schema import response_schema
 from kombo_conformance.checks.session import ProbeResult, ProbeStopped
 from kombo_conformance.checks.state import order_status_lock, read_after_write
@@ -40,10 +45,15 @@ Probe = Callable[[CheckContext], ProbeResult]
 
 RESPONSE_CHECKS: dict[str, ResponseCheck] = {
     "status_code": status_code,
+    "media_type": media_type,
     "error_envelope": error_envelope,
     "success_envelope": success_envelope,
     "response_schema": response_schema,
     "availability": availability,
+}
+
+REQUEST_CHECKS: dict[str, ResponseCheck] = {
+    "recorded_request": recorded_request,
 }
 
 PROBES: dict[str, Probe] = {
@@ -83,6 +93,7 @@ def select(
 __all__ = [
     "ALL_CHECKS",
     "PROBES",
+    "REQUEST_CHECKS",
     "RESPONSE_CHECKS",
     "CheckContext",
     "Probe",

@@ -8,13 +8,16 @@ for failures, each recognised from the operation's contract (see contract/conven
   matches the operation's own ``default`` response (ATS/Assessment envelope or the general
   one): its required keys and types, and ``error.code`` within that envelope's enum, plus
   the codes ``errata.yaml`` declares the API sends beyond it, or null.
+
+Each check reports every problem of an exchange, one finding each (a list page without
+``next`` and with ``results`` not an array is two findings).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from jsonschema.exceptions import best_match
+from jsonschema.exceptions import best_match, relevance
 
 from kombo_conformance.checks.context import CheckContext
 from kombo_conformance.checks.finding import finding
@@ -49,44 +52,57 @@ def _kind(value: Any) -> str:
 _ABSENT = object()
 
 
-def success_envelope_problem(operation: Operation, body: Any) -> str | None:
-    """What is wrong with the envelope of a success body, or None."""
+def _list_problems(data: dict[str, Any]) -> list[str]:
+    problems = []
+    if "next" not in data:
+        problems.append("expected `data.next` (a cursor, or null on the last page), got no `next`")
+    elif data["next"] is not None and not isinstance(data["next"], str):
+        problems.append(f"expected `data.next` to be a string or null, got {_kind(data['next'])}")
+    if not isinstance(data.get("results", _ABSENT), list):
+        problems.append(
+            f"expected `data.results` to be an array, got {_kind(data.get('results', _ABSENT))}"
+        )
+    return problems
+
+
+def success_envelope_problems(operation: Operation, body: Any) -> list[str]:
+    """Everything wrong with the envelope of a success body (empty when it is right)."""
     if not isinstance(body, dict):
-        return "the body is not a JSON object"
+        return ["the body is not a JSON object"]
+    problems = []
     if body.get("status") != "success":
-        return f"expected `status: success`, got `status: {body.get('status', '(absent)')}`"
+        problems.append(
+            f"expected `status: success`, got `status: {body.get('status', '(absent)')}`"
+        )
     data = body.get("data", _ABSENT)
     kind = operation.conventions.kind
     if kind in ("list", "action") and not isinstance(data, dict):
-        return f"expected `data` to be an object, got {_kind(data)}"
-    if data is _ABSENT:
-        return "expected `data`, got no `data`"
-    if kind == "list":
-        if "next" not in data:
-            return "expected `data.next` (a cursor, or null on the last page), got no `next`"
-        if data["next"] is not None and not isinstance(data["next"], str):
-            return f"expected `data.next` to be a string or null, got {_kind(data['next'])}"
-        if not isinstance(data.get("results", _ABSENT), list):
-            return (
-                f"expected `data.results` to be an array, got {_kind(data.get('results', _ABSENT))}"
-            )
-    if kind == "action":
-        return _warnings_problem(body.get("warnings", _ABSENT))
-    return None
+        problems.append(f"expected `data` to be an object, got {_kind(data)}")
+    elif data is _ABSENT:
+        problems.append("expected `data`, got no `data`")
+    if kind == "list" and isinstance(data, dict):
+        problems += _list_problems(data)
+    if kind == "action" and (warnings := _warnings_problem(body.get("warnings", _ABSENT))):
+        problems.append(warnings)
+    return problems
+
+
+def success_envelope_problem(operation: Operation, body: Any) -> str | None:
+    """The first thing wrong with the envelope of a success body, or None."""
+    return next(iter(success_envelope_problems(operation, body)), None)
 
 
 def success_envelope(ctx: CheckContext, exchange: Exchange) -> list[Finding]:
-    """A 2xx answer carries Kombo's success envelope for its kind of operation."""
+    """A 2xx answer carries Kombo's success envelope for its kind of operation; one finding
+    per problem."""
     if not is_success_status(exchange.status) or says_error(exchange.json):
         return []  # error answers are error_envelope's and status_code's business
     body = exchange.json if exchange.is_json else exchange.content
-    problem = success_envelope_problem(ctx.operation, body)
-    if problem is None:
-        return []
     kind = ctx.operation.conventions.kind
     rule = f"responses.200 of {ctx.operation.key}: the {kind} success envelope"
     return [
         finding(ctx, "success_envelope", f"{kind} success envelope: {problem}", exchange, rule=rule)
+        for problem in success_envelope_problems(ctx.operation, body)
     ]
 
 
@@ -127,19 +143,23 @@ def error_envelope(ctx: CheckContext, exchange: Exchange) -> list[Finding]:
         )
     schema = ctx.contract.errata.tolerant(envelope.schema)
     errors = [e for e in schema_validator(schema).iter_errors(body) if not _is_code_error(e)]
-    error = best_match(errors)
-    if error is not None:
-        findings.append(
-            finding(
-                ctx,
-                "error_envelope",
-                f"expected the {envelope.use_case} error envelope {name}, got: {describe(error)}",
-                exchange,
-                pointer=instance_pointer(error),
-                rule=schema_rule(error, f"{name} (responses.default of {ctx.operation.key})"),
-            )
+    findings += [
+        finding(
+            ctx,
+            "error_envelope",
+            f"expected the {envelope.use_case} error envelope {name}, got: {describe(error)}",
+            exchange,
+            pointer=instance_pointer(error),
+            rule=schema_rule(error, f"{name} (responses.default of {ctx.operation.key})"),
         )
+        for error in _each_error(errors)
+    ]
     return findings
+
+
+def _each_error(errors: list[Any]) -> list[Any]:
+    """Each validation error, most relevant first, as ``best_match`` would explain it."""
+    return [best_match([e]) for e in sorted(errors, key=relevance, reverse=True)]
 
 
 def schema_rule(error: Any, where: str) -> str:

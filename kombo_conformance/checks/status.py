@@ -4,8 +4,11 @@ express.
 - success is 200 (Kombo documents no other success status);
 - an error envelope (``status: error``) never comes with a 2xx;
 - a 5xx is a finding for any request, valid or not;
-- a 4xx carries a JSON error body (its shape is ``error_envelope``'s concern);
-- status and ``error.code`` agree, per :data:`STATUS_OF_CODE`.
+- an error status (4xx, 5xx) carries a JSON error body (its shape is ``error_envelope``'s
+  concern, its media type ``media_type``'s);
+- status and ``error.code`` of a 4xx agree, per :data:`STATUS_OF_CODE`.
+
+Each rule broken is its own finding: a 5xx with an HTML body breaks two.
 """
 
 from __future__ import annotations
@@ -79,25 +82,29 @@ def _code_status_problem(status: int, code: str | None) -> Problem | None:
     return None
 
 
-def _problem(exchange: Exchange) -> Problem | None:
+def _problems(exchange: Exchange) -> list[Problem]:
+    """Every rule on status the exchange breaks (a 5xx with an HTML body breaks two)."""
     status, body = exchange.status, exchange.json
+    problems: list[Problem] = []
     if status >= 500:
-        return f"expected no 5xx for any request, got {status}", SERVER_ERROR
+        problems.append((f"expected no 5xx for any request, got {status}", SERVER_ERROR))
     if status < 400 and says_error(body):
         message = f"expected a 4xx with an error envelope, got {status} with `status: error`"
-        return message, ERROR_ENVELOPE
-    if status < 400 and status != 200:
-        return f"expected 200 for a successful request, got {status}", SUCCESS_IS_200
+        problems.append((message, ERROR_ENVELOPE))
+    elif status < 400 and status != 200:
+        problems.append((f"expected 200 for a successful request, got {status}", SUCCESS_IS_200))
     if status >= 400 and not isinstance(body, dict):
         message = f"expected a JSON error envelope with {status}, got a non-JSON or non-object body"
-        return message, ERROR_ENVELOPE
-    return _code_status_problem(status, exchange.error_code) if status >= 400 else None
+        problems.append((message, ERROR_ENVELOPE))
+    if 400 <= status < 500 and (mismatch := _code_status_problem(status, exchange.error_code)):
+        problems.append(mismatch)
+    return problems
 
 
 def status_code(ctx: CheckContext, exchange: Exchange) -> list[Finding]:
-    """HTTP status follows Kombo's rules (see the module docstring)."""
-    problem = _problem(exchange)
-    if problem is None:
-        return []
-    message, rule = problem
-    return [finding(ctx, "status_code", message, exchange, rule=rule)]
+    """HTTP status follows Kombo's rules (see the module docstring); one finding per rule
+    broken."""
+    return [
+        finding(ctx, "status_code", message, exchange, rule=rule)
+        for message, rule in _problems(exchange)
+    ]

@@ -20,11 +20,13 @@ def register(sub: argparse._SubParsersAction) -> None:
         description=(
             "Load every vcrpy cassette under DIR (one folder per connector, one file per "
             "operation, as written by `run --record`) and judge each recorded response "
-            "against the current contracts with the suite's response checks, list-page "
-            "checks and the connector's profile, without any network. Answers: does this "
+            "against the current contracts with the suite's response checks (media types "
+            "included), the recorded-request check, the list-page checks on every recorded "
+            "page chain and the connector's profile, without any network. Answers: does this "
             "spec still accept what the connectors really returned? Malformed cassettes are "
-            "reported (check cassette_format) and the others still replayed. Exit: 0 clean, "
-            "1 findings, 2 usage, contract or missing-cassette errors."
+            "reported (check cassette_format) and the others still replayed; the summary "
+            "says how many interactions and chains were judged and what was not, and why. "
+            "Exit: 0 clean, 1 findings, 2 usage, contract or missing-cassette errors."
         ),
     )
     parser.add_argument(
@@ -57,6 +59,23 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.set_defaults(handler=run)
 
 
+SHOWN = 5  # not-judged items listed on the terminal; the report lists them all
+
+
+def judged_summary(judged: dict) -> str:
+    """``judged N interactions and M page chains; not judged: K`` and the first few, why."""
+    missed = judged["not_judged"]
+    lines = [
+        f"judged {judged['interactions']} interactions and {judged['chains']} page chains; "
+        f"not judged: {len(missed)}"
+        + (" (all listed in the report's meta.judged)" if missed else "")
+    ]
+    lines += [f"  - {item['source']}: {item['reason']}" for item in missed[:SHOWN]]
+    if len(missed) > SHOWN:
+        lines.append(f"  ... and {len(missed) - SHOWN} more")
+    return "\n".join(lines)
+
+
 def run(args: argparse.Namespace) -> int:
     cassette_files(args.directory, args.connectors or ())  # a missing dir fails fast
     contract = load_contract(args.contracts or None)
@@ -69,5 +88,6 @@ def run(args: argparse.Namespace) -> int:
         f"from {outcome.meta['cassettes']} cassettes in {outcome.duration_s:g} s",
         file=sys.stderr,
     )
+    print(judged_summary(outcome.meta["judged"]), file=sys.stderr)
     print(f"reports: {', '.join(str(p) for p in written.values())}", file=sys.stderr)
     return outcome.exit_code

@@ -115,14 +115,23 @@ def test_not_available_code_must_be_4xx(contract: Contract) -> None:
     ],
 )
 def test_error_envelope_defects(contract: Contract, operation, body, expected) -> None:
-    f = only(run_all(contract, operation, exchange(operation, 400, body)), "error_envelope")
-    assert expected in f.message
+    findings = run_all(contract, operation, exchange(operation, 400, body))
+    assert {f.check for f in findings} == {"error_envelope"}, [f.message for f in findings]
+    assert expected in findings[0].message
 
 
 def test_error_envelope_of_the_sandbox_fault_loses_title_and_log_url(contract: Contract) -> None:
     body = {"status": "error", "error": {"code": "PLATFORM.INPUT_INVALID", "message": "bad"}}
-    f = only(run_all(contract, TAGS, exchange(TAGS, 400, body)), "error_envelope")
-    assert "required" in f.message
+    findings = run_all(contract, TAGS, exchange(TAGS, 400, body))
+    assert {f.check for f in findings} == {"error_envelope"}
+    assert sorted(f.message.split("'")[1] for f in findings) == ["log_url", "title"]
+
+
+def test_every_problem_of_an_exchange_is_its_own_finding(contract: Contract) -> None:
+    envelope = run_all(contract, TAGS, exchange(TAGS, 200, {"status": "ok", "data": {}}))
+    assert [f.check for f in envelope] == ["success_envelope"] * 3
+    html = exchange(TAGS, 503, None, raw=b"<html><body>503</body></html>")
+    assert [f.check for f in run_all(contract, TAGS, html)] == ["status_code"] * 2
 
 
 @pytest.mark.parametrize(
