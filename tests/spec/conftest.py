@@ -111,3 +111,17 @@ def lint_document(tmp_path: Path) -> Callable[..., list[Finding]]:
         return lint(load_contract(paths, validate=validate), **kwargs).findings
 
     return run
+
+
+@pytest.fixture
+def diff_documents(tmp_path: Path) -> Callable[[dict[str, Any], dict[str, Any]], list[Any]]:
+    """Write two documents and diff them (unvalidated, as ``diff`` loads them)."""
+    from kombo_conformance.spec.diff import diff_contracts
+
+    def run(old: dict[str, Any], new: dict[str, Any]) -> list[Any]:
+        paths = [
+            write_yaml(tmp_path / f"{side}.yaml", doc) for side, doc in (("old", old), ("new", new))
+        ]
+        return diff_contracts(*(load_contract([p], validate=False) for p in paths))
+
+    return run

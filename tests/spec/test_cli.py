@@ -93,3 +93,10 @@ def test_diff_exit_codes(tmp_path, capsys):
     assert main(["diff", str(case / "old.yaml"), str(case / "new.yaml"),
                  "--report-dir", str(tmp_path / "b")]) == 0  # fmt: skip
     assert (tmp_path / "b" / "junit.xml").is_file()
+
+
+def test_diff_fail_on_potential(tmp_path):
+    case = CORPUS / "error_codes_changed"  # potentially breaking changes only
+    argv = ["diff", str(case / "old.yaml"), str(case / "new.yaml")]
+    assert main([*argv, "--report-dir", str(tmp_path / "a")]) == 0
+    assert main([*argv, "--fail-on", "potential", "--report-dir", str(tmp_path / "b")]) == 1

@@ -209,7 +209,7 @@ CASES: dict[str, tuple[Callable[[dict[str, Any]], None], list[tuple[str, str]]]]
         [("operation_added", "safe")],
     ),
     "parameter_removed": (
-        remover((*JOBS, "parameters"), 2), [("parameter_removed", "breaking")]
+        remover((*JOBS, "parameters"), 2), [("filter_parameter_removed", "breaking")]
     ),
     "required_parameter_added": (
         appender((*JOBS, "parameters"),
@@ -234,7 +234,9 @@ CASES: dict[str, tuple[Callable[[dict[str, Any]], None], list[tuple[str, str]]]]
     ),
     "constraints_tightened": (
         tighten,
-        [("request_constraint_tightened", "breaking")] * 5
+        [("request_items_count_tightened", "breaking")]
+        + [("request_length_tightened", "breaking")] * 2
+        + [("request_range_tightened", "breaking")] * 2
         + [("request_pattern_changed", "breaking")],
     ),
     "type_changed": (
