@@ -131,7 +131,7 @@ def test_a_correct_rate_limited_target_gives_no_finding_from_429(tmp_path: Path)
     limited = RateLimit(create_app(api_key=KEY), per_second=5)
     with serve_asgi(limited) as url:
         code, report = _run(url, tmp_path, "--connector", "sandbox",
-                            "--operation", "GET /ats/candidates", "--max-examples", "3",
+                            "--operation", "GET /ats/tags", "--max-examples", "2",
                             "--rate-limit", "0")  # fmt: skip
     assert limited.refused > 0
     assert code == 0, [f["message"] for f in report["findings"] if f["severity"] == "error"]
