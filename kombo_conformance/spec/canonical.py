@@ -11,13 +11,19 @@ ANNOTATIONS = frozenset(
 )  # fmt: skip
 
 
-def meaning(node: Any) -> Any:
-    """node without annotations and ``x-`` extensions (what it accepts, not its prose)."""
+# keywords whose keys are names (a property called ``title``), not keywords
+NAME_MAPS = frozenset({"properties", "patternProperties", "$defs", "definitions",
+                       "dependentSchemas", "mapping"})  # fmt: skip
+
+
+def meaning(node: Any, names: bool = False) -> Any:
+    """node without annotations and ``x-`` extensions (what it accepts, not its prose);
+    ``names``: node maps names to schemas, so every key is kept."""
     if isinstance(node, dict):
         return {
-            k: meaning(v)
+            k: meaning(v, names=not names and k in NAME_MAPS)
             for k, v in node.items()
-            if k not in ANNOTATIONS and not str(k).startswith("x-")
+            if names or (k not in ANNOTATIONS and not str(k).startswith("x-"))
         }
     if isinstance(node, list):
         return [meaning(v) for v in node]

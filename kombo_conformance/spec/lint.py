@@ -18,7 +18,7 @@ from kombo_conformance.findings import SEVERITIES, Case, Finding
 from kombo_conformance.spec.capability import Capability
 from kombo_conformance.spec.context import Issue, LintContext, Rule
 from kombo_conformance.spec.rules import ERRATUM_RULE, RULES, SUPERSEDES
-from kombo_conformance.spec.suppressions import Suppressions
+from kombo_conformance.spec.suppressions import Suppressions, apply_suppressions
 
 
 @dataclass
@@ -73,37 +73,6 @@ def _drop_superseded(findings: list[Finding]) -> list[Finding]:
     ]
 
 
-def _suppress(
-    findings: Iterable[Finding], suppressions: Suppressions
-) -> tuple[list[Finding], set[int]]:
-    out, used = [], set()
-    name = suppressions.source.name if suppressions.source else "suppressions"
-    for finding in findings:
-        entry = suppressions.match(finding)
-        if entry is None:
-            out.append(finding)
-            continue
-        used.add(entry.index)
-        out.append(
-            replace(
-                finding,
-                severity="observation",
-                message=f"suppressed by {name} #{entry.index}: {finding.message}",
-                details=finding.details
-                | {
-                    "suppressed": {
-                        "was": finding.severity,
-                        "entry": entry.index,
-                        "reviewer": entry.reviewer,
-                        "date": entry.date,
-                        "reason": entry.reason,
-                    }
-                },
-            )
-        )
-    return out, used
-
-
 def lint(
     contract: Contract,
     *,
@@ -119,20 +88,8 @@ def lint(
     for rule in rules:
         cases.append(Case(connector="", operation="", check=rule.__name__))
         raw += (_with_erratum(ctx, _finding(ctx, rule.__name__, i)) for i in rule(ctx))
-    findings, used = _suppress(_drop_superseded(raw), suppressions)
+    findings, about = apply_suppressions(_drop_superseded(raw), suppressions)
     findings.sort(key=lambda f: (SEVERITIES.index(f.severity), f.check, f.pointer or ""))
-    if suppressions.source is not None:
-        findings += [
-            Finding(
-                check="unused_suppression",
-                message=f"suppression #{s.index} ({s.rule} {s.pointer}) matches no finding; "
-                "remove it",
-                severity="warning",
-                pointer=f"/suppressions/{s.index}",
-                source=str(suppressions.source),
-            )
-            for s in suppressions.entries
-            if s.index not in used
-        ]
+    findings += about
     suppressed = sum(1 for f in findings if "suppressed" in f.details)
     return LintResult(findings, cases, suppressed)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,8 @@ from kombo_conformance.findings import Finding
 from kombo_conformance.spec.lint import lint
 
 HERE = Path(__file__).parent
+if str(HERE) not in sys.path:
+    sys.path.insert(0, str(HERE))  # helper modules of these tests (diff_corpus) by name
 CORPUS = HERE / "corpus"
 SEEDS = HERE.parent / "fixtures" / "seeds"
 

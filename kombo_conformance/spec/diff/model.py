@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -87,6 +88,8 @@ class Change:
 
     ``where`` says, per operation, where in it the change is (``response 200 property
     `data.results[].changed_at```); ``operation`` is the first of ``operations``.
+    ``summary`` is the change in words without the place; ``recorded`` the recorded
+    interactions that exercise it (``(connector, "cassette#index")``; None: not looked for).
     """
 
     kind: str
@@ -97,6 +100,8 @@ class Change:
     old_pointer: str | None = None
     new_pointer: str | None = None
     details: dict[str, Any] = field(default_factory=dict)
+    summary: str = ""
+    recorded: tuple[tuple[str, str], ...] | None = None
 
     @property
     def operation(self) -> str:
@@ -127,6 +132,18 @@ def render(path: Path) -> str:
 def where(prefix: str, path: Path) -> str:
     """E.g. ``request body property `attachments[].content_type```."""
     return f"{prefix} property `{render(path)}`" if path else prefix
+
+
+def parse_where(place: str) -> tuple[str, Path]:
+    """The inverse of :func:`where`: ``(prefix, path)``."""
+    match = _PLACE.fullmatch(place)
+    if not match:
+        return place, ()
+    return match["prefix"], tuple(_TOKEN.findall(match["path"]))
+
+
+_PLACE = re.compile(r"(?P<prefix>.+?) property `(?P<path>.*)`")
+_TOKEN = re.compile(r"\[\]|\{\}|[^.\[\]{}]+")
 
 
 class Collector:
@@ -183,7 +200,17 @@ class Collector:
             if len(ops) > 1:
                 text += f" (in {len(ops)} operations: {', '.join(ops)})"
             found.append(
-                Change(entry.rule, impact, text, ops, places, entry.old, entry.new, entry.details)
+                Change(
+                    entry.rule,
+                    impact,
+                    text,
+                    ops,
+                    places,
+                    entry.old,
+                    entry.new,
+                    entry.details,
+                    entry.message,
+                )
             )
         order = ("breaking", "potentially breaking", "safe")
         return sorted(found, key=lambda c: (order.index(c.impact), c.operation, c.kind))

@@ -184,6 +184,7 @@ class OperationDiffer:
                     label,
                     node,
                     new,
+                    media_type=media_type,
                 )
         for media_type in after:
             if media_type not in before:
@@ -223,6 +224,7 @@ class OperationDiffer:
                     "responses",
                     node,
                     new,
+                    status=str(status),
                 )
         for status in new.dict:
             if status not in old.dict:
