@@ -334,17 +334,24 @@ class Sandbox:
                 rendered[entity["id"]] = dataset.render(name, entity, schema, now)
             return rendered[entity["id"]]
 
-        def view(entity: dict[str, Any], field: str) -> dict[str, Any]:
-            if field in entity and not isinstance(entity[field], dict | list):
-                return entity
-            return render(entity)
-
         def listed(entity: dict[str, Any]) -> dict[str, Any] | None:
-            """The entity's state as this list shows it, if the query selects it."""
+            """The entity's state as this list shows it, if the query selects it. A filter
+            reads the stored field where it is a plain value, else the rendered record
+            (projected lazily: only the properties the filter reads)."""
             state = entity if now is None else dataset.listed(entity, now)
             if state is None or (hide_deleted and state.get("remote_deleted_at")):
                 return None
-            return state if all(p(view(state, f)) for f, p in predicates) else None
+            lazy = None
+            for field, predicate in predicates:
+                if field in state and not isinstance(state[field], dict | list):
+                    record = state
+                else:
+                    if lazy is None:
+                        lazy = dataset.view(name, state, schema, now)
+                    record = lazy
+                if not predicate(record):
+                    return None
+            return state
 
         seqs, entities = ([], []) if empty else dataset.sequence(name, ids)
         start = bisect_right(seqs, after)

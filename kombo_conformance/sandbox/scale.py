@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from kombo_conformance.sandbox.data import quick_date_time, quick_id
+from kombo_conformance.sandbox.data import _ID_TABLE, quick_date_time
 
 DERIVED_REMOTE_ID = 10_000_000  # derived records' remote ids count up from here (distinct)
 STAMPS = 65_536  # distinct timestamps derived records draw their dates from
@@ -95,6 +95,7 @@ class Deriver:
         self.templates: list[dict[str, Any]] = []
         self.plans: dict[int, Plan] = {}
         self._targets: dict[str, list[str]] = {}
+        self._steps: dict[int, tuple[Any, ...]] = {}
 
     def targets(self, field: str) -> list[str]:
         """The ids a reference field (``x_id`` or ``x_ids``) may take."""
@@ -122,27 +123,51 @@ class Deriver:
         return Plan(base, tuple(dates), tuple(fks), tuple(fk_lists), tuple(own_lists))
 
     def __call__(self, index: int) -> dict[str, Any]:
-        rng, refs = self.rng, self.targets
         k = index % len(self.templates)
-        template = self.templates[k]
-        plan = self.plans.get(k) or self.plans.setdefault(k, self.plan(k))
-        entity = dict(plan.base)
-        entity["id"] = quick_id(rng)
-        if "remote_id" in entity:
+        steps = self._steps.get(k)
+        if steps is None:
+            steps = self._steps[k] = self._compile(k)
+        base, has_remote_id, has_deleted, own_lists, dates, fks, fk_lists = steps
+        rng = self.rng
+        entity = base.copy()
+        entity["id"] = rng.randbytes(24).translate(_ID_TABLE).decode("ascii")  # quick_id
+        if has_remote_id:
             entity["remote_id"] = str(DERIVED_REMOTE_ID + index)
-        if "remote_deleted_at" in entity:
+        if has_deleted:
             entity["remote_deleted_at"] = None
-        for key in plan.own_lists:
+        for key in own_lists:
             entity[key] = list(entity[key])
-        stamps = _stamps()
-        for key in plan.dates:
-            entity[key] = stamps[int(rng.random() * STAMPS)]
-        for key in plan.fks:
-            ids = refs(key)
-            if ids:
-                entity[key] = ids[int(rng.random() * len(ids))]
-        for key in plan.fk_lists:
-            ids = refs(key)
-            if ids:
-                entity[key] = rng.sample(ids, min(len(template[key]), len(ids)))
+        if dates:
+            stamps, draw = _stamps(), rng.random
+            for key in dates:
+                entity[key] = stamps[int(draw() * STAMPS)]
+        for key, ids in fks:
+            entity[key] = ids[int(rng.random() * len(ids))]
+        for key, ids, n in fk_lists:
+            entity[key] = rng.sample(ids, n)
         return entity
+
+    def _compile(self, k: int) -> tuple[Any, ...]:
+        """The plan for template k in the form :meth:`__call__` runs fastest: reference
+        fields with no ids to draw from are left out (they draw nothing)."""
+        plan = self.plans.get(k) or self.plans.setdefault(k, self.plan(k))
+        template = self.templates[k]
+        fks = []
+        for key in plan.fks:
+            ids = self.targets(key)
+            if ids:
+                fks.append((key, ids))
+        fk_lists = []
+        for key in plan.fk_lists:
+            ids = self.targets(key)
+            if ids:
+                fk_lists.append((key, ids, min(len(template[key]), len(ids))))
+        return (
+            plan.base,
+            "remote_id" in plan.base,
+            "remote_deleted_at" in plan.base,
+            plan.own_lists,
+            plan.dates,
+            tuple(fks),
+            tuple(fk_lists),
+        )

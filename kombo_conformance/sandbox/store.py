@@ -164,6 +164,8 @@ class Dataset:
         self._targets: dict[tuple[str, str], str | None] = {}
         self._fills: dict[tuple[str, str], Any] = {}  # (entity id, field) -> filler value
         self._relations: dict[tuple[str, str], tuple[str, str | None]] = {}
+        self._plans: dict[tuple[str, int, bool], tuple[Any, tuple[tuple[Any, ...], ...]]] = {}
+        self._warmed: dict[int, Any] = {}  # plans a lazy view was made with (kept alive)
         self.rng = random.Random(f"{seed}:{integration}:writes")
 
     # -- lookup -------------------------------------------------------------------------
@@ -418,6 +420,47 @@ class Dataset:
         """The entity projected onto schema; with ``now``, as list reads show it then."""
         return self._project(collection, entity, schema, 0, now)
 
+    def view(
+        self, collection: str, entity: dict[str, Any], schema: Any, now: float | None = None
+    ) -> LazyRecord:
+        """What :meth:`render` gives, as a mapping that projects each property only when
+        it is read (filters read one or two; a full render embeds related records)."""
+        plan = self._plan(collection, entity, schema, 0)
+        if id(plan) not in self._warmed:
+            # a full render seeds every collection it reaches: seed them as a render would
+            self._warmed[id(plan)] = plan
+            self._project(collection, entity, schema, 0, now)
+        return LazyRecord(self, collection, entity, plan, now)
+
+    def _plan(
+        self, collection: str, entity: dict[str, Any], schema: Any, depth: int
+    ) -> tuple[tuple[Any, ...], ...]:
+        """How to project an entity of ``collection`` onto ``schema`` (at ``depth``): one
+        step per property, relations resolved once (:meth:`_relation` is cached per
+        collection and property anyway, first asked with the first entity rendered)."""
+        key = (collection, id(schema), depth >= 4)
+        found = self._plans.get(key)
+        if found is not None and found[0] is schema:
+            return found[1]
+        required = set(_object_required(schema))
+        steps = []
+        for prop, sub in _object_properties(schema).items():
+            kind, target = (
+                self._relation(collection, entity, prop) if depth < 4 else ("none", None)
+            )
+            if kind == "none" or target is None:
+                steps.append((prop, _PLAIN, f"_{prop}", prop in required, allows_null(sub), sub))
+            elif kind == "fk":
+                steps.append((prop, _FK, target, f"{prop}_id", _non_null(sub), allows_null(sub), sub))
+            elif kind == "ids":
+                steps.append((prop, _IDS, target, f"_{singular(prop)}_ids", _array_items(sub)))
+            else:
+                back = f"{self.collections[collection].stem}_id"
+                steps.append((prop, _REVERSE, target, back, _array_items(sub)))
+        plan = tuple(steps)
+        self._plans[key] = (schema, plan)
+        return plan
+
     def _project(
         self,
         collection: str,
@@ -426,28 +469,56 @@ class Dataset:
         depth: int,
         now: float | None = None,
     ) -> Any:
-        props = _object_properties(schema)
-        required = set(_object_required(schema))
         out: dict[str, Any] = {}
-        for prop, sub in props.items():
-            is_rel, rel = (
-                self.related(collection, entity, prop, now) if depth < 4 else (False, None)
-            )
-            if is_rel:
-                if isinstance(rel, list):
-                    item_schema = _array_items(sub)
-                    out[prop] = [self._project(c, e, item_schema, depth + 1, now) for c, e in rel]
-                elif rel is None:
-                    out[prop] = None if allows_null(sub) else self._filler(entity, prop, sub)
-                else:
-                    out[prop] = self._project(rel[0], rel[1], _non_null(sub), depth + 1, now)
-            elif prop in entity:
-                out[prop] = entity[prop]
-            elif f"_{prop}" in entity:
-                out[prop] = entity[f"_{prop}"]
-            elif prop in required:
-                out[prop] = None if allows_null(sub) else self._filler(entity, prop, sub)
+        for step in self._plan(collection, entity, schema, depth):
+            prop = step[0]
+            if step[1] is _PLAIN:
+                if prop in entity:
+                    out[prop] = entity[prop]
+                elif step[2] in entity:
+                    out[prop] = entity[step[2]]
+                elif step[3]:
+                    out[prop] = None if step[4] else self._filler(entity, prop, step[5])
+            else:
+                out[prop] = self._step_value(collection, entity, step, depth, now)
         return out
+
+    def _step_value(
+        self,
+        collection: str,
+        entity: dict[str, Any],
+        step: tuple[Any, ...],
+        depth: int,
+        now: float | None,
+    ) -> Any:
+        """One property's projection (_MISSING where the projection leaves it out)."""
+        prop, kind = step[0], step[1]
+        if kind is _PLAIN:
+            if prop in entity:
+                return entity[prop]
+            if step[2] in entity:
+                return entity[step[2]]
+            if step[3]:
+                return None if step[4] else self._filler(entity, prop, step[5])
+            return _MISSING
+        if kind is _FK:
+            _, _, target, fk_key, child, nullable, sub = step
+            fk = entity.get(fk_key)
+            found = self.pool(target).get(fk) if isinstance(fk, str) else None
+            if found is not None and now is not None:
+                found = self.listed(found, now)
+            if found is None:
+                return None if nullable else self._filler(entity, prop, sub)
+            return self._project(target, found, child, depth + 1, now)
+        _, _, target, key, item_schema = step
+        if kind is _IDS:
+            pool = self.pool(target)
+            rows = [pool[i] for i in entity.get(key, []) if i in pool]
+        else:
+            rows = self._reverse_index(target, key).get(entity["id"], [])
+        if now is not None:
+            rows = [s for s in (self.listed(r, now) for r in rows) if s is not None]
+        return [self._project(target, r, item_schema, depth + 1, now) for r in rows]
 
     def _filler(self, entity: dict[str, Any], prop: str, schema: Any) -> Any:
         """A value for a required field the entity does not store: deterministic per
@@ -508,6 +579,85 @@ class Dataset:
 
 
 _MISSING = object()
+# kinds of projection steps (see Dataset._plan)
+_PLAIN, _FK, _IDS, _REVERSE = "plain", "fk", "ids", "reverse"
+
+
+class LazyRecord(dict):
+    """A rendered record (:meth:`Dataset.render`) whose properties are projected when
+    first read: ``in``, ``[]`` and ``get`` project one property; ``values``, ``items``,
+    iteration and the like project them all, in the order a render gives."""
+
+    __slots__ = ("_collection", "_dataset", "_entity", "_full", "_now", "_steps")
+
+    def __init__(
+        self,
+        dataset: Dataset,
+        collection: str,
+        entity: dict[str, Any],
+        plan: tuple[tuple[Any, ...], ...],
+        now: float | None,
+    ) -> None:
+        super().__init__()
+        self._dataset, self._collection, self._entity, self._now = dataset, collection, entity, now
+        self._steps = {step[0]: step for step in plan}
+        self._full: dict[str, Any] | None = None
+
+    def _value(self, key: Any) -> Any:
+        if dict.__contains__(self, key):
+            return dict.__getitem__(self, key)
+        step = self._steps.get(key) if isinstance(key, str) else None
+        if step is None:
+            return _MISSING
+        value = self._dataset._step_value(self._collection, self._entity, step, 0, self._now)
+        dict.__setitem__(self, key, value)
+        return value
+
+    def complete(self) -> dict[str, Any]:
+        if self._full is None:
+            full = {}
+            for key in self._steps:
+                value = self._value(key)
+                if value is not _MISSING:
+                    full[key] = value
+            self._full = full
+        return self._full
+
+    def __contains__(self, key: Any) -> bool:
+        return self._value(key) is not _MISSING
+
+    def __getitem__(self, key: Any) -> Any:
+        value = self._value(key)
+        if value is _MISSING:
+            raise KeyError(key)
+        return value
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        value = self._value(key)
+        return default if value is _MISSING else value
+
+    def values(self):  # type: ignore[override]
+        return self.complete().values()
+
+    def items(self):  # type: ignore[override]
+        return self.complete().items()
+
+    def keys(self):  # type: ignore[override]
+        return self.complete().keys()
+
+    def __iter__(self):
+        return iter(self.complete())
+
+    def __len__(self) -> int:
+        return len(self.complete())
+
+    def __eq__(self, other: object) -> bool:
+        return self.complete() == other
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return repr(self.complete())
 # pairs that must be ordered (earlier, later) when both are set
 ORDERED_PAIRS = (
     ("remote_created_at", "remote_updated_at"),
@@ -521,9 +671,13 @@ ORDERED_PAIRS = (
 
 
 def _chronology(entity: dict[str, Any]) -> None:
+    get = entity.get
     for early, late in ORDERED_PAIRS:
-        a, b = entity.get(early), entity.get(late)
-        if a is not None and b is not None and type(a) is type(b) and a > b:
+        a = get(early)
+        if a is None:
+            continue
+        b = get(late)
+        if b is not None and type(a) is type(b) and a > b:
             entity[early], entity[late] = b, a
 
 
