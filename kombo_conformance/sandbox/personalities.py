@@ -75,14 +75,31 @@ class Personality:
 
 
 def _null_fields(record: dict[str, Any], schema: dict[str, Any], keep: set[str]) -> None:
-    props = schema.get("properties") or {}
-    for key in list(record):
-        if key in keep or "." in key:
-            continue
-        if any(k.split(".")[0] == key for k in keep):
-            continue
-        if key in props and allows_null(props[key]):
+    for key in _nullable_uncovered(schema, keep):
+        if key in record:
             record[key] = None
+
+
+_NULLABLE: dict[tuple[int, frozenset[str]], tuple[Any, frozenset[str]]] = {}
+
+
+def _nullable_uncovered(schema: dict[str, Any], keep: set[str]) -> frozenset[str]:
+    """The properties of schema that allow null and that keep does not name (nor a
+    dotted path under them): those a connector without the field answers with null.
+    Computed once per schema and field set."""
+    key = (id(schema), frozenset(keep))
+    found = _NULLABLE.get(key)
+    if found is not None and found[0] is schema:
+        return found[1]
+    tops = {k.split(".")[0] for k in keep}
+    props = schema.get("properties") or {}
+    keys = frozenset(
+        k
+        for k, sub in props.items()
+        if k not in keep and "." not in k and k not in tops and allows_null(sub)
+    )
+    _NULLABLE[key] = (schema, keys)
+    return keys
 
 
 def personalities(contract: Contract) -> dict[str, Personality]:

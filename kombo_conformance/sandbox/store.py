@@ -165,7 +165,7 @@ class Dataset:
         self._fills: dict[tuple[str, str], Any] = {}  # (entity id, field) -> filler value
         self._relations: dict[tuple[str, str], tuple[str, str | None]] = {}
         self._plans: dict[tuple[str, int, bool], tuple[Any, tuple[tuple[Any, ...], ...]]] = {}
-        self._warmed: dict[int, Any] = {}  # plans a lazy view was made with (kept alive)
+        self._warmed: dict[int, tuple[Any, dict[str, Any]]] = {}  # plans of lazy views
         self.rng = random.Random(f"{seed}:{integration}:writes")
 
     # -- lookup -------------------------------------------------------------------------
@@ -426,11 +426,12 @@ class Dataset:
         """What :meth:`render` gives, as a mapping that projects each property only when
         it is read (filters read one or two; a full render embeds related records)."""
         plan = self._plan(collection, entity, schema, 0)
-        if id(plan) not in self._warmed:
+        found = self._warmed.get(id(plan))
+        if found is None or found[0] is not plan:
             # a full render seeds every collection it reaches: seed them as a render would
-            self._warmed[id(plan)] = plan
+            found = self._warmed[id(plan)] = (plan, {step[0]: step for step in plan})
             self._project(collection, entity, schema, 0, now)
-        return LazyRecord(self, collection, entity, plan, now)
+        return LazyRecord(self, collection, entity, found[1], now)
 
     def _plan(
         self, collection: str, entity: dict[str, Any], schema: Any, depth: int
@@ -445,13 +446,13 @@ class Dataset:
         required = set(_object_required(schema))
         steps = []
         for prop, sub in _object_properties(schema).items():
-            kind, target = (
-                self._relation(collection, entity, prop) if depth < 4 else ("none", None)
-            )
+            kind, target = self._relation(collection, entity, prop) if depth < 4 else ("none", None)
             if kind == "none" or target is None:
                 steps.append((prop, _PLAIN, f"_{prop}", prop in required, allows_null(sub), sub))
             elif kind == "fk":
-                steps.append((prop, _FK, target, f"{prop}_id", _non_null(sub), allows_null(sub), sub))
+                steps.append(
+                    (prop, _FK, target, f"{prop}_id", _non_null(sub), allows_null(sub), sub)
+                )
             elif kind == "ids":
                 steps.append((prop, _IDS, target, f"_{singular(prop)}_ids", _array_items(sub)))
             else:
@@ -595,12 +596,12 @@ class LazyRecord(dict):
         dataset: Dataset,
         collection: str,
         entity: dict[str, Any],
-        plan: tuple[tuple[Any, ...], ...],
+        steps: dict[str, tuple[Any, ...]],
         now: float | None,
     ) -> None:
         super().__init__()
         self._dataset, self._collection, self._entity, self._now = dataset, collection, entity, now
-        self._steps = {step[0]: step for step in plan}
+        self._steps = steps  # property -> projection step, in render order
         self._full: dict[str, Any] | None = None
 
     def _value(self, key: Any) -> Any:
@@ -658,6 +659,8 @@ class LazyRecord(dict):
 
     def __repr__(self) -> str:
         return repr(self.complete())
+
+
 # pairs that must be ordered (earlier, later) when both are set
 ORDERED_PAIRS = (
     ("remote_created_at", "remote_updated_at"),
