@@ -28,6 +28,7 @@ import time
 from pathlib import Path
 
 import httpx
+from _common import wait_until_serving
 from sandbox_load import free_port, pct  # the sibling benchmark (this script's directory)
 
 RESULTS = Path(__file__).parent / "results" / "realistic_sandbox.json"
@@ -83,15 +84,7 @@ def main() -> int:
     started = time.monotonic()
     proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     headers = {"Authorization": f"Bearer {KEY}", "X-Integration-Id": "sandbox:bench"}
-    while True:
-        try:
-            httpx.get(f"{base}/ats/tags", headers=headers, timeout=5)
-            break
-        except httpx.TransportError:
-            if proc.poll() is not None or time.monotonic() - started > 60:
-                raise SystemExit("the sandbox did not start") from None
-            time.sleep(0.02)
-    start_s = time.monotonic() - started
+    start_s = wait_until_serving(proc, base, headers, started)
     n = args.requests
     with httpx.Client(base_url=base, headers=headers, timeout=600) as c:
         seed_s, first = timed(c, "/ats/candidates")

@@ -62,16 +62,13 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-RESULTS = ROOT / "benchmarks" / "results"
-VENV_PYTHON = ROOT / ".venv" / "bin" / "python"
+from _common import RESULTS, use_project_venv
 
 try:
     from kombo_conformance.contract import load_contract
     from kombo_conformance.sandbox.faults import CATALOGUE, CAUGHT_BY, TRANSPORT_FAULTS
 except ImportError:  # run with a python that lacks the project: use the project's venv
-    if VENV_PYTHON.exists() and Path(sys.executable).resolve() != VENV_PYTHON.resolve():
-        os.execv(str(VENV_PYTHON), [str(VENV_PYTHON), *sys.argv])
+    use_project_venv()
     raise
 
 BIN = Path(sys.executable).parent

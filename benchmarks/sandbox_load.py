@@ -24,6 +24,7 @@ import time
 from pathlib import Path
 
 import httpx
+from _common import wait_until_serving
 
 RESULTS = Path(__file__).parent / "results" / "sandbox_load.json"
 KEY = "bench-key"
@@ -64,15 +65,7 @@ def main() -> int:
         text=True,
     )
     headers = {"Authorization": f"Bearer {KEY}", "X-Integration-Id": "sandbox:bench"}
-    while True:
-        try:
-            httpx.get(f"{base}/ats/tags", headers=headers, timeout=5)
-            break
-        except httpx.TransportError:
-            if proc.poll() is not None or time.monotonic() - started > 60:
-                raise SystemExit("the sandbox did not start") from None
-            time.sleep(0.02)
-    start_s = time.monotonic() - started
+    start_s = wait_until_serving(proc, base, headers, started)
     job = httpx.get(f"{base}/ats/jobs", params={"page_size": 1}, headers=headers).json()["data"][
         "results"
     ][0]["id"]
