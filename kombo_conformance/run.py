@@ -373,8 +373,8 @@ class ConformanceRun:
             ]
         result.requests = len(exchanges)
         result.findings = deduplicate([*result.findings, *self._drain_unreachable()])
-        if any(f.check == "reachability" for f in result.findings):
-            result.cases.append(Case(connection.slug, operation.key, "reachability"))
+        unreachable = {f.operation for f in result.findings if f.check == "reachability"}
+        result.cases += [Case(connection.slug, key, "reachability") for key in sorted(unreachable)]
         return result
 
     def _drain_unreachable(self) -> list[Finding]:
