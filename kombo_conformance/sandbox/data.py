@@ -16,6 +16,8 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from kombo_conformance.contract.filter_names import singular
+
 ID_ALPHABET = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
 EPOCH = datetime(2022, 1, 1, tzinfo=UTC)
 SPAN_DAYS = 3 * 365  # seeded timestamps fall in 2022-2024; writes happen "now", later
@@ -416,7 +418,7 @@ class Generator:
             ids = self.refs(name[:-1] if name.endswith("s") else name)
             if ids:
                 return self.rng.sample(ids, min(count, len(ids)))
-        out = [self.value(items, _singular(name)) for _ in range(count)]
+        out = [self.value(items, singular(name)) for _ in range(count)]
         if "enum" in items or items.get("uniqueItems"):
             out = list(dict.fromkeys(out))
         return out
@@ -536,20 +538,6 @@ def _merge(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
         else:
             out[key] = value
     return out
-
-
-def _singular(name: str) -> str:
-    if name.endswith("ies"):
-        return name[:-3] + "y"
-    if name.endswith(("sses", "uses")):
-        return name[:-2]
-    if name.endswith("s"):
-        return name[:-1]
-    return name
-
-
-def singular(name: str) -> str:
-    return _singular(name)
 
 
 def is_base64(text: str) -> bool:

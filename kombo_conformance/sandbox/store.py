@@ -37,7 +37,8 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
-from kombo_conformance.sandbox.data import TAGS, Generator, allows_null, isoformat, singular
+from kombo_conformance.contract.filter_names import singular
+from kombo_conformance.sandbox.data import TAGS, Generator, allows_null, isoformat
 from kombo_conformance.sandbox.scale import Deriver, Order
 
 # field-name stem -> collection tail, where the stem does not name its collection
