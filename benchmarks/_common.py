@@ -1,9 +1,11 @@
-"""What the benchmark scripts share: where results go, the project's venv, and waiting for a
-sandbox process to answer."""
+"""What the benchmark scripts share: where results go, the project's venv, waiting for a
+sandbox process to answer, and stopping a process group."""
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -37,3 +39,19 @@ def wait_until_serving(
             if proc.poll() is not None or time.monotonic() - started > START_TIMEOUT_S:
                 raise SystemExit("the sandbox did not start") from None
             time.sleep(0.02)
+
+
+def stop_group(proc: subprocess.Popen) -> None:
+    """SIGTERM the process group started with ``proc``, SIGKILL it after 15 s, then SIGKILL
+    anything the leader left behind."""
+    if proc.poll() is None:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(timeout=15)
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(proc.pid, signal.SIGKILL)

@@ -64,7 +64,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from _common import RESULTS, ROOT, use_project_venv
+from _common import RESULTS, ROOT, stop_group, use_project_venv
 
 try:
     from kombo_conformance.settings import DEFAULT_CONNECTORS
@@ -99,21 +99,6 @@ def child_env(**extra: str) -> dict[str, str]:
     env["NO_COLOR"] = "1"
     env.update(extra)
     return env
-
-
-def stop_group(proc: subprocess.Popen) -> None:
-    """SIGTERM the process group started with ``proc``, SIGKILL it after 15 s."""
-    if proc.poll() is None:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait(timeout=15)
-    with contextlib.suppress(ProcessLookupError):  # anything the leader left behind
-        os.killpg(proc.pid, signal.SIGKILL)
 
 
 def process_cpu_s(pid: int) -> float:

@@ -54,7 +54,6 @@ import os
 import platform
 import re
 import select
-import signal
 import subprocess
 import sys
 import tempfile
@@ -62,7 +61,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from _common import RESULTS, use_project_venv
+from _common import RESULTS, stop_group, use_project_venv
 
 try:
     from kombo_conformance.contract import load_contract
@@ -192,19 +191,7 @@ def sandbox(fault: str | None, use_cli: bool):
             raise RuntimeError(f"sandbox did not start: {cmd}")
         yield url, cmd
     finally:
-        stop(proc)
-
-
-def stop(proc: subprocess.Popen) -> None:
-    if proc.poll() is None:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait(timeout=15)
+        stop_group(proc)
 
 
 # -- one tool run ------------------------------------------------------------------------
@@ -274,7 +261,7 @@ def run_suite(url: str, connector: str, max_examples: int, budget: float, work: 
                     break
         finally:
             os.close(master)
-            stop(proc)
+            stop_group(proc)
         run.wall_s = round(time.monotonic() - start, 3)
     run.exit_code = proc.returncode
     (work / "suite.stderr").write_bytes(stderr)
@@ -328,7 +315,7 @@ def run_schemathesis(
         except subprocess.TimeoutExpired:
             run.timed_out = True
         finally:
-            stop(proc)
+            stop_group(proc)
         run.wall_s = round(time.monotonic() - start, 3)
     run.exit_code = proc.returncode
     reports = sorted(report_dir.glob("json-*.json"))
