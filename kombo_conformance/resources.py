@@ -2,8 +2,8 @@
 
 A path parameter ``<thing>_id`` names a resource; the list operation that returns it is found
 by the same rule the probes use (``checks.lookup.list_operation_for``: ``application_id`` ->
-``GET /ats/applications``, ``assessment_order_id`` -> ``GET /assessment/orders``). Nothing
-here knows a concrete path.
+``GET /ats/applications``, ``assessment_order_id`` -> ``GET /assessment/orders``);
+``integration_id`` is the run's integration. Nothing here knows a concrete path.
 """
 
 from __future__ import annotations
@@ -15,6 +15,10 @@ from kombo_conformance.checks.lookup import list_operation_for, stem_of
 from kombo_conformance.contract import Contract, Operation
 from kombo_conformance.exchange import Exchange, Request
 
+# Kombo names an integration the same way in the path (GET /integrations/{integration_id})
+# as in the X-Integration-Id header: the run's own integration is the real id for it.
+INTEGRATION_PARAMETER = "integration_id"
+
 
 @dataclass
 class IdPool:
@@ -22,6 +26,7 @@ class IdPool:
 
     contract: Contract
     send: Callable[[Request, str], Exchange]  # (request, operation key) -> exchange
+    integration_id: str | None = None  # the value of an ``integration_id`` path parameter
     _ids: dict[str, list[str]] = field(default_factory=dict)
     exchanges: list[Exchange] = field(default_factory=list)
 
@@ -35,6 +40,9 @@ class IdPool:
         """One real id per path parameter of operation, where one can be found."""
         found = {}
         for name in operation.conventions.path_parameters:
+            if name == INTEGRATION_PARAMETER and self.integration_id:
+                found[name] = self.integration_id
+                continue
             ids = self.ids_for(name, operation.use_case)
             if ids:
                 found[name] = ids[0]

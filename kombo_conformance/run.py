@@ -24,6 +24,7 @@ from kombo_conformance.checks.context import CheckContext
 from kombo_conformance.checks.finding import finding
 from kombo_conformance.checks.session import ProbeResult, ProbeStopped
 from kombo_conformance.contract import ConnectorProfile, Contract, Operation
+from kombo_conformance.contract.declaration import Declaration
 from kombo_conformance.errors import Inconclusive, TargetError, UsageError, WriteNotAllowed
 from kombo_conformance.exchange import Exchange, Request
 from kombo_conformance.findings import (
@@ -61,11 +62,22 @@ Progress = Callable[[str, int, int, str], None]  # (connector, done, total, oper
 
 @dataclass(frozen=True)
 class Connection:
-    """One connector as the run addresses it."""
+    """One connector as the run addresses it.
+
+    ``profile`` drives the run: the one the target's ``declaration`` makes when it gave one
+    (see :mod:`kombo_conformance.learn`), else the hand profile. ``hand_profile`` is
+    ``contracts/connectors/<slug>.yaml`` (compared with the declaration, never preferred),
+    ``named`` the connector the settings named when the target declared another, ``note``
+    why there is no declaration.
+    """
 
     slug: str
     integration_id: str
     profile: ConnectorProfile | None
+    declaration: Declaration | None = None
+    hand_profile: ConnectorProfile | None = None
+    named: str = ""
+    note: str = ""
 
 
 @dataclass
@@ -95,9 +107,7 @@ class _Generated:
 
 def plan_connections(contract: Contract, settings: Settings) -> list[Connection]:
     """The connectors to test, each with its integration id, in a stable order."""
-    slugs = list(settings.connectors) or [
-        s for s in (*settings.integration_ids,) if s in contract.profiles
-    ]
+    slugs = list(settings.connectors) or list(settings.integration_ids)
     if not slugs:
         slugs = [s for s in ("sandbox", "homerun", "workday", "moodle") if s in contract.profiles]
         slugs = slugs or sorted(contract.profiles)[:4]
@@ -113,6 +123,7 @@ def plan_connections(contract: Contract, settings: Settings) -> list[Connection]
             slug=s,
             integration_id=settings.integration_ids.get(s, f"{s}:conformance"),
             profile=contract.profiles.get(s),
+            hand_profile=contract.profiles.get(s),
         )
         for s in dict.fromkeys(slugs)
     ]
@@ -211,11 +222,14 @@ class ConformanceRun:
         )
 
     def pool(self, connection: Connection) -> IdPool:
-        if connection.slug not in self._pools:
-            self._pools[connection.slug] = IdPool(
-                self.contract, lambda r, key: self._send(connection, r, key)
+        """The integration's ids (one pool per integration: two of a connector differ)."""
+        if connection.integration_id not in self._pools:
+            self._pools[connection.integration_id] = IdPool(
+                self.contract,
+                lambda r, key: self._send(connection, r, key),
+                connection.integration_id,
             )
-        return self._pools[connection.slug]
+        return self._pools[connection.integration_id]
 
     # -- the run -------------------------------------------------------------------------
 
@@ -277,7 +291,7 @@ class ConformanceRun:
                     self.settings,
                     self.target.base_url,
                     self.target.api_key,
-                    c.slug,
+                    c,
                     keys,
                 )
                 for c in connections
@@ -303,6 +317,7 @@ class ConformanceRun:
             strict=self.settings.strict,
             consistency_timeout=self.settings.consistency_timeout,
             data_url=self.settings.data_url,
+            declaration=connection.declaration,
         )
         ctx.notes["secrets"] = [self.target.api_key]
         return ctx
@@ -363,14 +378,13 @@ class ConformanceRun:
             Case(connection.slug, operation.key, name, verdict, note)
             for name in self.response_checks
         ]
-        if declared:
-            made, why = generated.verdict, generated.note
-            if not generated.exchanges and made == "passed":
-                made, why = "not run", "no request could be generated"
-            result.cases += [
-                Case(connection.slug, operation.key, name, made, why)
-                for name in self.schemathesis_checks
-            ]
+        made, why = generated.verdict, generated.note
+        if not generated.exchanges and made == "passed":
+            made, why = "not run", "no request could be generated"
+        result.cases += [
+            Case(connection.slug, operation.key, name, made, why)
+            for name in self.schemathesis_checks
+        ]
         result.requests = len(exchanges)
         result.findings = deduplicate([*result.findings, *self._drain_unreachable()])
         unreachable = {f.operation for f in result.findings if f.check == "reachability"}
@@ -403,6 +417,7 @@ class ConformanceRun:
             profile=ctx.profile,
             send=None,
             strict=ctx.strict,
+            declaration=ctx.declaration,
         )
         other.notes["secrets"] = ctx.notes.get("secrets", [])
         return other
@@ -444,6 +459,10 @@ class ConformanceRun:
     def _schemathesis_checks(
         self, ctx: CheckContext, case: SchemathesisCase, exchange: Exchange
     ) -> list[Finding]:
+        """The selected schemathesis checks' failures on one exchange; none selected, none
+        run (schemathesis would run its whole default set for an empty list)."""
+        if not self.schemathesis_checks:
+            return []
         response = as_schemathesis_response(exchange)
         try:
             case.validate_response(
@@ -477,14 +496,18 @@ def select_checks(names: Sequence[str]) -> tuple[dict, dict, dict]:
 
 
 def _run_connection_in_worker(
-    settings: Settings, base_url: str, api_key: str, slug: str, operation_keys: list[str]
+    settings: Settings,
+    base_url: str,
+    api_key: str,
+    connection: Connection,
+    operation_keys: list[str],
 ) -> tuple[OperationResult, list[dict], dict[str, float]]:
-    """Entry point of a worker process: load the contract again, run one connector; returns
-    its result, the records it changed and its politeness counters."""
+    """Entry point of a worker process: load the contract again, run one connector (as
+    planned and learned by the parent); returns its result, the records it changed and its
+    politeness counters."""
     from kombo_conformance.contract import load_contract
 
     contract = load_contract(settings.contracts or None, validate=False)
-    connection = next(c for c in plan_connections(contract, settings) if c.slug == slug)
     with open_settings_target(contract, settings, base_url, api_key) as target:
         engine = ConformanceRun(contract, settings, target)
         result = engine.run_connection(connection, [contract.operations[k] for k in operation_keys])

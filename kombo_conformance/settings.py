@@ -86,7 +86,9 @@ def _split(value: Any) -> tuple[str, ...]:
 
 
 def parse_integration_ids(values: Any) -> dict[str, str]:
-    """``homerun:abc`` or ``homerun=homerun:abc`` entries -> {slug: integration id}."""
+    """``homerun:abc`` or ``homerun=homerun:abc`` entries -> {slug: integration id}; a bare
+    id (``abc``) maps to itself: its connector is learned from the target's
+    ``GET /integrations/{integration_id}`` (see :mod:`kombo_conformance.learn`)."""
     ids: dict[str, str] = {}
     for item in _split(values) if not isinstance(values, Mapping) else values.items():
         slug, integration = item if isinstance(item, tuple) else _pair(item)
@@ -100,12 +102,12 @@ def _pair(item: str) -> tuple[str, str]:
     elif ":" in item:
         slug, integration = item.split(":", 1)[0], item
     else:
-        raise UsageError(
-            f"integration id {item!r} must look like <connector>:<id> (e.g. homerun:4Xy...) "
-            "or <connector>=<connector>:<id>"
-        )
+        slug = integration = item.strip()
     if not slug or not integration:
-        raise UsageError(f"integration id {item!r} is incomplete")
+        raise UsageError(
+            f"integration id {item!r} is incomplete: use <connector>:<id> (e.g. homerun:4Xy...), "
+            "<connector>=<connector>:<id>, or the id alone"
+        )
     return slug, integration
 
 

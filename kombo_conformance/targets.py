@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator, Sequence
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from kombo_conformance.contract import Contract, Operation
@@ -19,6 +19,7 @@ from kombo_conformance.settings import SANDBOX_API_KEY, Settings
 from kombo_conformance.transport import Target, preflight
 
 PREFLIGHT_TRIES = 3  # list operations tried before the target is declared unreachable
+CHECK_API_KEY = "GET /check-api-key"
 
 
 @contextlib.contextmanager
@@ -57,17 +58,47 @@ def open_target(contract: Contract, settings: Settings) -> Iterator[Target]:
         yield target
 
 
+@dataclass(frozen=True)
+class Preflight:
+    """The answer that proved the target usable, and the environment behind the key (the
+    ``data.environment_id`` of ``GET /check-api-key``; None when it was not asked)."""
+
+    exchange: Exchange
+    environment: str | None = None
+
+
+def _environment(exchange: Exchange) -> str | None:
+    body = exchange.json
+    data = body.get("data") if isinstance(body, dict) else None
+    value = data.get("environment_id") if isinstance(data, dict) else None
+    return value if isinstance(value, str) and value else None
+
+
 def preflight_any(
-    target: Target, operations: Sequence[Operation], integration_id: str | None
-) -> Exchange:
-    """Prove the target is a reachable, Kombo-shaped API that accepts the key, on the first
-    of up to :data:`PREFLIGHT_TRIES` list operations that answers: one hanging operation is
-    that operation's finding, not a reason to stop the run."""
-    lists = [o for o in operations if o.conventions.is_list] or list(operations[:1])
+    target: Target,
+    operations: Sequence[Operation],
+    integration_id: str | None,
+    contract: Contract | None = None,
+) -> Preflight:
+    """Prove the target is a reachable, Kombo-shaped API that accepts the key: with
+    ``GET /check-api-key`` when the contract has it (Kombo's own key check, which names the
+    environment), else (or when that answers an error) on the first of up to
+    :data:`PREFLIGHT_TRIES` list operations that answers: one hanging operation is that
+    operation's finding, not a reason to stop the run."""
     first: TargetError | None = None
+    if contract is not None and CHECK_API_KEY in contract.operations:
+        try:
+            checked = preflight(target, contract.operations[CHECK_API_KEY].path, None)
+            if 200 <= checked.status < 300:
+                return Preflight(checked, _environment(checked))
+        except TargetRefused:
+            raise
+        except TargetError as exc:
+            first = exc
+    lists = [o for o in operations if o.conventions.is_list] or list(operations[:1])
     for operation in lists[:PREFLIGHT_TRIES]:
         try:
-            return preflight(target, operation.path, integration_id)
+            return Preflight(preflight(target, operation.path, integration_id))
         except TargetRefused:
             raise
         except TargetError as exc:

@@ -2,13 +2,14 @@
 
 One module per schema shape; ``registry.strategy_for(schema)`` maps a JSON schema to the
 strategy that answers it, and ``schemathesis_hooks.install(document)`` wires them into
-schemathesis. ``urls`` decides every URL a generated body may carry: the user's
+schemathesis. Rules stated only in prose are data (``contracts/errata.yaml``): valid bodies
+honour them through the strict schema (``bodies.request_bodies``), and ``prose.rule_breaking``
+breaks them one at a time. ``urls`` decides every URL a generated body may carry: the user's
 ``data_url``, else a host under the reserved ``.invalid`` TLD.
 """
 
 from strategies.attachments import (
     attachment,
-    attachment_rule_violations,
     attachments,
     invalid_attachment,
     too_many_attachments,
@@ -19,6 +20,7 @@ from strategies.attributes import (
     sub_result_attribute,
     text_attribute,
 )
+from strategies.bodies import request_bodies
 from strategies.dates import (
     AmbiguousDate,
     DateVerdict,
@@ -28,14 +30,10 @@ from strategies.dates import (
     pattern_dates,
 )
 from strategies.ids import cursors, id_lists, invalid_cursors, kombo_ids, remote_ids
+from strategies.prose import rule_breaking
 from strategies.queries import invalid_page_sizes, list_queries, page_sizes
 from strategies.registry import shape_of, strategy_for
 from strategies.remote_fields import connector_remote_fields, remote_fields
-from strategies.results import (
-    invalid_order_results,
-    order_result_rule_violations,
-    order_results,
-)
 from strategies.tagged import Tagged
 from strategies.urls import data_urls
 
@@ -45,7 +43,6 @@ __all__ = [
     "Tagged",
     "ambiguous_dates",
     "attachment",
-    "attachment_rule_violations",
     "attachments",
     "attributes",
     "classify_date",
@@ -57,16 +54,15 @@ __all__ = [
     "invalid_attribute",
     "invalid_cursors",
     "invalid_dates",
-    "invalid_order_results",
     "invalid_page_sizes",
     "kombo_ids",
     "list_queries",
-    "order_result_rule_violations",
-    "order_results",
     "page_sizes",
     "pattern_dates",
     "remote_fields",
     "remote_ids",
+    "request_bodies",
+    "rule_breaking",
     "shape_of",
     "strategy_for",
     "sub_result_attribute",

@@ -4,18 +4,18 @@
 Schemas are expected dereferenced (no ``$ref``); a ``$ref`` node matches nothing. Strategies
 that draw URLs use ``strategy_for(schema, data_url=...)`` (see ``strategies.urls``).
 
-Recognised shapes:
+Recognised shapes (each strategy draws values valid against its schema; rules stated only
+in prose are not encoded here: generation reads the strict document, where the declared
+prose rules are part of the schema, and ``schemathesis_hooks`` keeps only replaced bodies
+that the strict schema accepts):
 
-``order-result``
-    object whose ``properties`` hold ``status`` (enum with COMPLETED, CANCELLED and OPEN),
-    ``completed_at`` and ``result_url`` -> ``order_results()`` (honours "completed_at is required
-    when status is COMPLETED or CANCELLED"); its own ``remote_fields`` schema is used.
 ``attributes``
     array whose ``items.anyOf`` branches have ``properties.type.const`` TEXT and SUB_RESULT
     -> ``attributes()`` (bounded by ``maxItems``).
 ``attachments``
-    array of objects with ``name``, ``data``, ``data_url`` and ``content_type`` properties
-    -> ``attachments()`` (bounded by ``maxItems``, at most 5).
+    array of objects with ``name``, ``data``, ``data_url`` and ``content_type`` properties and
+    no other required one -> ``attachments()`` (bounded by ``maxItems``; at most
+    ``MAX_DRAWN`` drawn).
 ``kombo-date``
     string with the Kombo date ``pattern`` and/or ``format: date-time`` -> ``pattern_dates()``.
 ``id-list``
@@ -37,11 +37,10 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from strategies.attachments import MAX_ATTACHMENTS, attachments
+from strategies.attachments import MAX_DRAWN, attachments
 from strategies.attributes import attributes
 from strategies.dates import KOMBO_DATE_PATTERN, pattern_dates
 from strategies.ids import cursors, id_lists, remote_ids
-from strategies.results import order_results
 
 Schema = dict[str, Any]
 
@@ -68,25 +67,22 @@ def _properties(schema: Schema) -> dict[str, Schema]:
     return properties if isinstance(properties, dict) else {}
 
 
-def _is_order_result(schema: Schema) -> bool:
-    properties = _properties(schema)
-    statuses = set(properties.get("status", {}).get("enum", []))
-    return (
-        _types(schema) <= {"object"}
-        and {"COMPLETED", "CANCELLED", "OPEN"} <= statuses
-        and {"completed_at", "result_url"} <= properties.keys()
-    )
-
-
 def _is_attributes(schema: Schema) -> bool:
     branches = schema.get("items", {}).get("anyOf", []) if "array" in _types(schema) else []
     consts = {_properties(branch).get("type", {}).get("const") for branch in branches}
     return {"TEXT", "SUB_RESULT"} <= consts
 
 
+ATTACHMENT_FIELDS = frozenset({"name", "data", "data_url", "content_type"})
+
+
 def _is_attachments(schema: Schema) -> bool:
+    """Items with exactly the fields ``attachments()`` draws (and requiring no other)."""
     items = schema.get("items", {}) if "array" in _types(schema) else {}
-    return {"name", "data", "data_url", "content_type"} <= _properties(items).keys()
+    return (
+        _properties(items).keys() >= ATTACHMENT_FIELDS
+        and set(items.get("required") or ()) <= ATTACHMENT_FIELDS
+    )
 
 
 def _is_kombo_date(schema: Schema) -> bool:
@@ -108,23 +104,18 @@ def _build_id_list(schema: Schema) -> st.SearchStrategy[str]:
     return id_lists(remote_ids()) if remote else id_lists()
 
 
-def _max_items(schema: Schema, default: int) -> int:
-    return min(schema.get("maxItems", default), default)
+def _max_items(schema: Schema, cap: int) -> int:
+    """The schema's ``maxItems``, drawn lists being at most ``cap`` long (a generation size,
+    not a limit of the contract)."""
+    return min(schema.get("maxItems", cap), cap)
 
 
 SHAPES: tuple[Shape, ...] = (
-    Shape(
-        "order-result",
-        _is_order_result,
-        lambda s, url: order_results(
-            remote_fields_schema=_properties(s).get("remote_fields"), data_url=url
-        ),
-    ),
     Shape("attributes", _is_attributes, lambda s, _: attributes(max_size=_max_items(s, 8))),
     Shape(
         "attachments",
         _is_attachments,
-        lambda s, url: attachments(max_size=_max_items(s, MAX_ATTACHMENTS), data_url=url),
+        lambda s, url: attachments(max_size=_max_items(s, MAX_DRAWN), data_url=url),
     ),
     Shape("kombo-date", _is_kombo_date, lambda s, _: pattern_dates()),
     Shape(

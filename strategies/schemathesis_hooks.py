@@ -21,8 +21,8 @@ Two verified mechanisms, both installed by ``install(document)``:
    hosts. Registered formats are process-global: ``Installation.activate()`` re-registers
    this installation's after another one (with another ``data_url``) replaced them.
 
-2. **Case hook** for shapes a schema cannot express (the ``completed_at``/``status`` rule,
-   attachment prose rules) and for description-typed query parameters::
+2. **Case hook** for realistic values of recognised shapes (attributes, attachments) and
+   for description-typed query parameters::
 
        @schemathesis.hook            # or schema.hook for one loaded schema
        def flatmap_case(context, case): ...
@@ -31,6 +31,9 @@ Two verified mechanisms, both installed by ``install(document)``:
    the JSON request body (whole body, else recognised top-level properties) and of recognised
    query parameters. The hook replaces those parts of a generated case only when
    ``case.meta.components[location].mode`` is positive, so negative cases stay negative.
+   A replaced body is kept only if the operation's body schema accepts it: given the strict
+   document (``Errata.strict``, as generation does), that schema holds every declared prose
+   rule, so positive cases honour them all, whichever rule a user declares.
 """
 
 from __future__ import annotations
@@ -42,6 +45,7 @@ from typing import Any
 
 import schemathesis
 from hypothesis import strategies as st
+from jsonschema import Draft202012Validator
 from schemathesis.core.parameters import ParameterLocation
 from schemathesis.hooks import GLOBAL_HOOK_DISPATCHER
 from schemathesis.specs.openapi import unregister_string_format
@@ -63,6 +67,15 @@ class OperationPlan:
     body: st.SearchStrategy[Any] | None = None
     body_properties: dict[str, st.SearchStrategy[Any]] = field(default_factory=dict)
     query: dict[str, st.SearchStrategy[Any]] = field(default_factory=dict)
+    body_schema: dict[str, Any] | None = None  # what a replaced body must still satisfy
+    _validator: Draft202012Validator | None = field(default=None, repr=False, compare=False)
+
+    def accepts(self, body: Any) -> bool:
+        if self.body_schema is None:
+            return True
+        if self._validator is None:
+            self._validator = Draft202012Validator(self.body_schema)
+        return self._validator.is_valid(body)
 
     def __bool__(self) -> bool:
         return self.body is not None or bool(self.body_properties) or bool(self.query)
@@ -103,6 +116,7 @@ def plan(
             content = operation.get("requestBody", {}).get("content", {})
             body_schema = content.get("application/json", {}).get("schema")
             if isinstance(body_schema, dict):
+                found.body_schema = body_schema
                 found.body = _custom(body_schema, data_url)
                 if found.body is None:
                     for name, sub in body_schema.get("properties", {}).items():
@@ -136,9 +150,13 @@ def make_case_hook(plans: dict[tuple[str, str], OperationPlan]) -> Callable[...,
         body = case.body
         if isinstance(body, dict) and _is_positive(case, ParameterLocation.BODY):
             if found.body is not None:
-                draws["body"] = found.body
+                draws["body"] = found.body.filter(found.accepts)
             elif present := {k: s for k, s in found.body_properties.items() if k in body}:
-                draws["body"] = st.fixed_dictionaries(present).map(lambda new: {**body, **new})
+                draws["body"] = (
+                    st.fixed_dictionaries(present)
+                    .map(lambda new: {**body, **new})
+                    .filter(found.accepts)
+                )
         query = case.query
         present = {k: s for k, s in found.query.items() if k in (query or {})}
         if present and _is_positive(case, ParameterLocation.QUERY):

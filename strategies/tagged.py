@@ -9,7 +9,8 @@ T = TypeVar("T")
 
 #: Which layer of the contract a tagged value breaks.
 #: ``schema``: the JSON schema rejects it; ``prose``: the schema accepts it but a rule stated
-#: only in the description text (e.g. "completed_at is required when status is COMPLETED") does not.
+#: only in a description (a ``prose-rule`` of ``contracts/errata.yaml``; the reason is its id)
+#: does not.
 Rule = Literal["schema", "prose"]
 
 

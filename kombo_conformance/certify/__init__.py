@@ -2,6 +2,7 @@
 
 - :mod:`.matrix` classifies each connector x operation cell and gives each connector a
   verdict; :mod:`.coverage` measures the field coverage of the profiles' models;
+  :mod:`.declared` judges each connector's own declaration (claimed vs verified);
 - :mod:`.collect` runs the engine live (:mod:`.from_cassettes`: from recordings) and builds
   the rows; :mod:`.result` holds the whole certification and its exit code;
 - :mod:`.baseline` reads, applies and rewrites the accepted findings; :mod:`.shard` and

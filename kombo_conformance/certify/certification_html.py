@@ -13,12 +13,15 @@ from __future__ import annotations
 from html import escape
 
 from kombo_conformance.certify.baseline import Entry
+from kombo_conformance.certify.declared import DeclaredCoverage
 from kombo_conformance.certify.matrix import STATUSES, Cell, ConnectorResult
 from kombo_conformance.certify.result import Certification
+from kombo_conformance.checks.declared import ItemClaim
 from kombo_conformance.findings import Finding
 from kombo_conformance.report.text import request_line
 
 FILENAME = "certification.html"
+CLAIMED = {True: "✓", False: "✗"}  # claimed available or not, shown beside the verified code
 CODES = {
     "certified": "OK",
     "failed": "FAIL",
@@ -41,6 +44,11 @@ white-space:nowrap;vertical-align:bottom}
 color:#953800}.s-undeclared-working{background:#ddf4ff;color:#0a3069}
 .s-not-run{background:#fff;color:#57606a;border-style:dashed}
 .base{outline:2px dashed #9a6700;outline-offset:-3px}.dim{opacity:.25}
+.cl{font-weight:400;margin-left:.15rem}.lie{box-shadow:inset 0 0 0 3px #cf222e}
+.bang{color:#cf222e;margin-left:.1rem}
+.c-confirmed{background:#dafbe1;color:#116329}.c-contradicted{background:#cf222e;color:#fff;
+font-weight:700}.c-unconfirmed{background:#fff8c5;color:#7d4e00}.c-not-judged,.c-no-claim{
+color:#57606a}details.claims{margin:.3rem 0}
 .v-certified{color:#116329}.v-partly-judged{color:#57606a}.v-baselined{color:#7d4e00}.v-not-certified{color:#82071e}
 .verdict{font-weight:700;white-space:nowrap}pre{white-space:pre-wrap;word-break:break-all;background:#f6f8fa;
 padding:.5rem;margin:.3rem 0}summary{cursor:pointer;font-weight:600}label{margin-right:1rem}
@@ -107,7 +115,12 @@ def _legend() -> str:
     )
     return (
         f"<ul>{items}<li><span class='base'>FAIL*</span> every finding of the cell is in "
-        "the baseline</li></ul>"
+        "the baseline</li><li>verified, then claimed: the code is what the target did, the "
+        f"mark after it what was claimed: <span class='cl'>{CLAIMED[True]}</span> available, "
+        f"<span class='cl'>{CLAIMED[False]}</span> not available (by the target's "
+        "declaration, else the hand profile; the cell's title says which)</li>"
+        "<li><span class='lie'>OK<b class='bang'>!</b></span> the evidence contradicts the "
+        "target's declaration here (availability or a field): see Declared vs verified</li></ul>"
     )
 
 
@@ -117,13 +130,21 @@ def _drill_id(row: int, column: int) -> str:
 
 def _cell(cell: Cell, row: int, column: int) -> str:
     label = CODES[cell.status]
-    title = f"{cell.connector} · {cell.operation}: {cell.status}"
+    claim = cell.claim or ("listed" if cell.declared else "not listed")
+    title = f"{cell.connector} · {cell.operation}: claimed {claim}; verified {cell.status}"
     classes = f"cell s-{_slug(cell.status)}"
     if not cell.passed:
         if cell.gate_passed:
             label, classes, title = f"{label}*", f"{classes} base", f"{title} (baselined)"
         label = f'<a href="#{_drill_id(row, column)}">{label}</a>'
-    return f'<td class="{classes}" data-status="{cell.status}" title="{escape(title)}">{label}</td>'
+    label += f'<span class="cl">{CLAIMED[cell.declared]}</span>'
+    if cell.contradicts_declaration:
+        classes, title = f"{classes} lie", f"{title}; the declaration is contradicted here"
+        label += '<b class="bang">!</b>'
+    return (
+        f'<td class="{classes}" data-status="{cell.status}" '
+        f'data-claimed="{str(cell.declared).lower()}" title="{escape(title)}">{label}</td>'
+    )
 
 
 def _matrix(certification: Certification) -> str:
@@ -150,15 +171,29 @@ def _matrix(certification: Certification) -> str:
     )
 
 
+def _declaration_cell(connector: ConnectorResult) -> str:
+    declared = connector.declared
+    if declared is None:
+        return "<td>-</td>"
+    text = (
+        f"{declared.source}: {declared.contradicted} contradicted"
+        if declared.source
+        else "none (see why under Declared vs verified)"
+    )
+    wrong = " class='c-contradicted'" if declared.contradicted else ""
+    return f"<td{wrong}><a href='#declared-{escape(connector.slug)}'>{escape(text)}</a></td>"
+
+
 def _verdicts(certification: Certification) -> str:
     rows = "".join(
         f"<tr><th>{escape(c.slug)}</th><td>{escape(c.name)}</td>"
-        f'<td class="verdict">{escape(c.verdict)}</td><td>{escape(c.reason)}</td></tr>'
+        f'<td class="verdict">{escape(c.verdict)}</td>{_declaration_cell(c)}'
+        f"<td>{escape(c.reason)}</td></tr>"
         for c in certification.connectors
     )
     return (
         "<table id='verdicts'><thead><tr><th>connector</th><th>name</th><th>verdict</th>"
-        f"<th>reason</th></tr></thead><tbody>{rows}</tbody></table>"
+        f"<th>declaration</th><th>reason</th></tr></thead><tbody>{rows}</tbody></table>"
     )
 
 
@@ -219,6 +254,61 @@ def _coverage(connector: ConnectorResult) -> str:
     return "".join(parts)
 
 
+def _claim_row(cells: tuple[str, ...], verdict: str) -> str:
+    tds = "".join(f"<td>{escape(c)}</td>" for c in cells)
+    return f"<tr>{tds}<td class='c-{_slug(verdict)}'>{escape(verdict)}</td></tr>"
+
+
+def _item(item: ItemClaim) -> str:
+    """One model or action: its fields, claimed against seen, in a drill-down that is open
+    when one of its claims is contradicted."""
+    seen = "records" if item.kind == "model" else "served requests"
+    rows = "".join(
+        _claim_row((f.field, f.claim, str(f.seen), str(f.filled), f.why), f.verdict)
+        for f in item.fields
+    )
+    wrong = sum(f.verdict == "contradicted" for f in item.fields)
+    summary = f"{item.kind} {item.id} ({item.label}): {len(item.fields)} fields" + (
+        f", {wrong} contradicted" if wrong else ""
+    )
+    return (
+        f"<details class='claims'{' open' if wrong else ''}><summary>{escape(summary)}"
+        f"</summary><table><thead><tr><th>field</th><th>claimed</th><th>{seen} seen</th>"
+        f"<th>filled</th><th>why</th><th>verdict</th></tr></thead><tbody>{rows}</tbody>"
+        "</table></details>"
+    )
+
+
+def _declared(connector: ConnectorResult) -> str:
+    """Claimed vs verified for one connector: every model and action of its declaration
+    (claim, how its operations answered, verdict), their fields, and the findings about the
+    declaration (drift and warnings included)."""
+    declared: DeclaredCoverage | None = connector.declared
+    if declared is None:
+        return ""
+    head = f"<h3 id='declared-{escape(connector.slug)}'>{escape(connector.slug)} · "
+    if declared.source is None:
+        return f"{head}no declaration</h3><p>{escape(declared.note)}</p>"
+    rows = "".join(
+        _claim_row(
+            (i.kind, i.id, i.label, ", ".join(i.operations) or "-", i.claim, i.observed),
+            i.verdict,
+        )
+        for i in declared.items
+    )
+    findings = "".join(
+        f"<li>[{escape(f.severity)}] <b>{escape(f.check)}</b>: {escape(f.message)}</li>"
+        for f in declared.findings
+    )
+    return (
+        f"{head}{escape(declared.source)} <small>({declared.contradicted} claims contradicted)"
+        "</small></h3><table class='declared'><thead><tr><th>kind</th><th>id</th><th>label</th>"
+        "<th>operations</th><th>claimed</th><th>observed</th><th>verdict</th></tr></thead>"
+        f"<tbody>{rows}</tbody></table>{''.join(_item(i) for i in declared.items if i.fields)}"
+        f"<ul>{findings or '<li>no finding about the declaration</li>'}</ul>"
+    )
+
+
 def _entries(title: str, entries: list[Entry]) -> str:
     if not entries:
         return ""
@@ -238,9 +328,16 @@ def _entries(title: str, entries: list[Entry]) -> str:
 def render(certification: Certification) -> str:
     slugs = [c.slug for c in certification.connectors]
     coverage = "".join(_coverage(c) for c in certification.connectors)
+    declared = "".join(_declared(c) for c in certification.connectors)
+    meta = certification.meta
+    where = ", ".join(
+        f"{name} {escape(str(meta[key]))}"
+        for key, name in (("target", "target"), ("environment", "environment"))
+        if meta.get(key)
+    )
     body = (
         f"<h1>Connector certification</h1><p id='headline'><b>"
-        f"{escape(certification.headline())}</b></p>"
+        f"{escape(certification.headline())}</b></p><p id='where'>{where}</p>"
         f"<h2>Matrix</h2>{_legend()}<p>{_select('connector', 'Connector', slugs)}"
         f"{_select('status', 'Status', list(STATUSES))} "
         f"showing <span id='shown'>{len(slugs)}</span> of {len(slugs)} connectors</p>"
@@ -248,6 +345,8 @@ def render(certification: Certification) -> str:
         f"<h2>Failing cells</h2>{_drilldowns(certification)}"
         f"{_entries('Stale baseline entries (no longer occur: prune them)', certification.stale)}"
         f"{_entries('Expired baseline entries (no longer count)', certification.expired)}"
+        f"<h2>Declared vs verified</h2>"
+        f"{declared or '<p>No connector was certified against a declaration.</p>'}"
         f"<h2>Field coverage</h2>{coverage or '<p>No profile declares models.</p>'}"
     )
     return (

@@ -13,8 +13,10 @@ from typing import Any
 
 from kombo_conformance.certify.baseline import entry_from_dict
 from kombo_conformance.certify.coverage import ModelCoverage
+from kombo_conformance.certify.declared import DeclaredCoverage
 from kombo_conformance.certify.matrix import STATUSES, Cell, ConnectorResult, Evidence
 from kombo_conformance.certify.result import Certification
+from kombo_conformance.checks.declared import FieldClaim, ItemClaim
 from kombo_conformance.errors import UsageError
 from kombo_conformance.findings import Finding, RequestRecord, ResponseExcerpt
 
@@ -34,6 +36,8 @@ def _cell(cell: Cell) -> dict[str, Any]:
     return {
         "operation": cell.operation,
         "declared": cell.declared,
+        "claim": cell.claim,
+        "contradicts_declaration": cell.contradicts_declaration,
         "status": cell.status,
         "gate_passed": cell.gate_passed,
         "evidence": vars(cell.evidence).copy(),
@@ -52,6 +56,7 @@ def _connector(result: ConnectorResult) -> dict[str, Any]:
         "counts": {status: result.count(status) for status in STATUSES},
         "cells": [_cell(c) for c in result.cells],
         "coverage": [m.to_dict() for m in result.coverage],
+        "declared": result.declared.to_dict() if result.declared else None,
     }
 
 
@@ -96,6 +101,7 @@ def finding_from_dict(data: Mapping[str, Any]) -> Finding:
         operation=data.get("operation", ""),
         pointer=data.get("pointer"),
         source=data.get("source"),
+        rule=data.get("rule"),
         request=RequestRecord(**request) if request else None,
         response=ResponseExcerpt(**response) if response else None,
         reproduction=data.get("reproduction"),
@@ -113,7 +119,18 @@ def _cell_from_dict(slug: str, data: Mapping[str, Any]) -> Cell:
         evidence=Evidence(**data["evidence"]),
         findings=findings,
         baselined=frozenset(f["fingerprint"] for f in data["findings"] if f["baselined"]),
+        claim=data.get("claim", ""),
     )
+
+
+def _declared_from_dict(data: Mapping[str, Any] | None) -> DeclaredCoverage | None:
+    if data is None:
+        return None
+    items = [
+        ItemClaim(**{**i, "fields": [FieldClaim(**f) for f in i["fields"]]}) for i in data["items"]
+    ]
+    findings = [finding_from_dict(f) for f in data["findings"]]
+    return DeclaredCoverage(data["source"], data["integration_id"], data["note"], items, findings)
 
 
 def from_dict(data: Mapping[str, Any]) -> Certification:
@@ -124,6 +141,7 @@ def from_dict(data: Mapping[str, Any]) -> Certification:
                 name=c["name"],
                 cells=[_cell_from_dict(c["slug"], cell) for cell in c["cells"]],
                 coverage=[ModelCoverage.from_dict(m) for m in c["coverage"]],
+                declared=_declared_from_dict(c.get("declared")),
             )
             for c in data["connectors"]
         ],

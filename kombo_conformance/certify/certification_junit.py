@@ -2,7 +2,8 @@
 
 A cell that fails the gate (findings not in the baseline) has a ``<failure>`` listing those
 findings; a non-passing cell whose findings are all baselined is ``<skipped>`` with the
-reason; the cell's status and evidence go to ``<system-out>``.
+reason; what was claimed (the declaration, else the hand profile), the verified status and
+the evidence go to ``<system-out>``.
 """
 
 from __future__ import annotations
@@ -40,9 +41,9 @@ def _testcase(suite: ET.Element, cell: Cell) -> None:
         ET.SubElement(
             element, "skipped", message=f"{cell.status}; every finding is in the baseline"
         )
-    declared = "declared" if cell.declared else "not declared"
+    claimed = cell.claim or ("declared" if cell.declared else "not declared")
     ET.SubElement(element, "system-out").text = xml_text(
-        f"{cell.status} ({declared}); {cell.evidence.describe()}"
+        f"claimed: {claimed}; verified: {cell.status}; {cell.evidence.describe()}"
     )
 
 

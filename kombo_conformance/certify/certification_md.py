@@ -2,14 +2,18 @@
 
 The headline, one row per connector (verdict, cell counts, reason), the findings that fail
 the gate (first :data:`MAX_FINDINGS`, each with its curl), stale and expired baseline
-entries, and the field coverage of connectors whose profile declares models.
+entries, claimed vs verified for connectors certified against their declaration (and the
+contradicted claims), and the field coverage of connectors whose profile declares models.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from kombo_conformance.certify.baseline import Entry
 from kombo_conformance.certify.matrix import STATUSES
 from kombo_conformance.certify.result import Certification
+from kombo_conformance.checks.declared import FieldClaim, ItemClaim
 from kombo_conformance.report.markdown import code, code_block, inline, table
 from kombo_conformance.report.text import finding_title
 
@@ -82,10 +86,64 @@ def _coverage(certification: Certification) -> str:
     return "## Field coverage\n\n" + table(headers, rows)
 
 
+def _confirmed(claims: Sequence[ItemClaim] | Sequence[FieldClaim]) -> str:
+    """``confirmed/judged``: claims the evidence bore out, of those it could judge."""
+    judged = [c for c in claims if c.verdict in ("confirmed", "contradicted", "unconfirmed")]
+    return f"{sum(c.verdict == 'confirmed' for c in judged)}/{len(judged)}"
+
+
+def _declared(certification: Certification) -> str:
+    """Claimed vs verified: per connector its declaration's models and actions (claimed,
+    observed, verdict counts), then every contradicted claim, models, actions and fields."""
+    rows, wrong = [], []
+    for connector in certification.connectors:
+        declared = connector.declared
+        if declared is None:
+            continue
+        warnings = sum(f.severity == "warning" for f in declared.findings)
+        if declared.source is None:
+            rows.append((connector.slug, f"none: {declared.note}", "-", "-", "-", warnings))
+            continue
+        fields = [f for i in declared.items for f in i.fields]
+        rows.append(
+            (
+                connector.slug,
+                declared.source,
+                _confirmed(declared.items),
+                _confirmed(fields),
+                declared.contradicted,
+                warnings,
+            )
+        )
+        for item in declared.items:
+            if item.verdict == "contradicted":
+                wrong.append((connector.slug, item.id, "-", item.claim, item.observed))
+            wrong += [
+                (connector.slug, item.id, f.field, f.claim, f.why)
+                for f in item.fields
+                if f.verdict == "contradicted"
+            ]
+    if not rows:
+        return ""
+    headers = ("connector", "declaration", "models and actions confirmed/judged",
+               "fields confirmed/judged", "claims contradicted",
+               "warnings (profile drift, small samples)")  # fmt: skip
+    parts = ["## Declared vs verified", table(headers, rows)]
+    if wrong:
+        shown = wrong[:MAX_FINDINGS]
+        parts += [
+            f"### Contradicted claims ({len(wrong)})",
+            table(("connector", "model or action", "field", "claimed", "verified"), shown),
+        ]
+    return "\n\n".join(parts)
+
+
 def render(certification: Certification) -> str:
+    environment = certification.meta.get("environment")
     sections = [
         "# Connector certification",
         f"**{inline(certification.headline())}**",
+        f"Environment behind the key: {code(environment)}" if environment else "",
         _connectors(certification),
         _new_findings(certification),
         _entries(
@@ -98,6 +156,7 @@ def render(certification: Certification) -> str:
             certification.expired,
             "Past `expires`: they no longer accept their finding.",
         ),
+        _declared(certification),
         _coverage(certification),
     ]
     return "\n\n".join(s for s in sections if s) + "\n"

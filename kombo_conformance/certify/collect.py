@@ -4,13 +4,14 @@ engine (live, against the sandbox or a base URL) to get them, in one process or 
 from __future__ import annotations
 
 import multiprocessing
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
 
 from kombo_conformance.certify.coverage import coverage
-from kombo_conformance.certify.matrix import ConnectorResult, Evidence, classify
+from kombo_conformance.certify.declared import claim_of, declared_coverage
+from kombo_conformance.certify.matrix import DECLARED_CHECK, ConnectorResult, Evidence, classify
 from kombo_conformance.contract import Contract, Operation, load_contract
 from kombo_conformance.exchange import Exchange
 from kombo_conformance.findings import Finding, deduplicate
@@ -43,13 +44,21 @@ def connector_result(
     findings: Iterable[Finding],
     exchanges: Sequence[Exchange],
     redactor: Redactor,
+    contract: Contract,
 ) -> ConnectorResult:
-    """Classify every cell of one connector and measure its field coverage."""
+    """Classify every cell of one connector, measure its field coverage and judge its
+    declaration (whose failing findings join the cells of their operations)."""
     evidence: dict[str, Evidence] = defaultdict(Evidence)
     for exchange in exchanges:
         evidence[exchange.operation].add(exchange)
+    declared = declared_coverage(connection, contract, exchanges, evidence)
+    if declared is not None:
+        declared.findings = [redact_finding(f, redactor) for f in declared.findings]
+    if declared is not None:  # judged here on every exchange, not on the probe's sample
+        findings = [f for f in findings if f.check != DECLARED_CHECK]
+    about_declaration = [f for f in declared.findings if f.fails] if declared else []
     by_operation: dict[str, list[Finding]] = defaultdict(list)
-    for item in deduplicate(findings):
+    for item in deduplicate([*findings, *about_declaration]):
         by_operation[item.operation].append(redact_finding(item, redactor))
     profile = connection.profile
     cells = [
@@ -59,15 +68,30 @@ def connector_result(
             profile is None or profile.supports(key),
             evidence[key],
             by_operation[key],
+            claim_of(connection, key, contract),
         )
         for key in operations
     ]
+    name = connection.declaration.tool_label if connection.declaration else None
     return ConnectorResult(
         slug=connection.slug,
-        name=profile.name if profile else connection.slug,
+        name=name or (profile.name if profile else connection.slug),
         cells=cells,
         coverage=coverage(profile.models, list(exchanges)) if profile else [],
+        declared=declared,
     )
+
+
+def labelled(
+    rows: Sequence[ConnectorResult], connections: Sequence[Connection]
+) -> list[ConnectorResult]:
+    """The rows (one per connection, in order), those of a connector certified through
+    several integrations labelled ``<slug> (<integration id>)`` so that no two are alike."""
+    repeated = {slug for slug, n in Counter(r.slug for r in rows).items() if n > 1}
+    return [
+        replace(row, slug=f"{row.slug} ({c.integration_id})") if row.slug in repeated else row
+        for row, c in zip(rows, connections, strict=True)
+    ]
 
 
 def certify_live(
@@ -85,9 +109,11 @@ def certify_live(
     keys = [op.key for op in operations]
     for connection in connections:
         result = engine.run_connection(connection, operations)
-        yield connector_result(
-            connection, keys, result.findings, log.take(connection.slug), redactor
-        )
+        exchanges = log.take(connection.slug)
+        yield connector_result(connection, keys, result.findings, exchanges, redactor, contract)
+
+
+Certified = tuple[list[ConnectorResult], str | None]  # rows, environment behind the key
 
 
 def certify_target(
@@ -96,20 +122,24 @@ def certify_target(
     connections: Sequence[Connection],
     operations: Sequence[Operation],
     progress: bool = True,
-) -> list[ConnectorResult]:
-    """Open the target (the user's base URL or a started sandbox), check it answers, and
-    certify ``connections`` against it."""
+) -> Certified:
+    """Open the target (the user's base URL or a started sandbox), check it answers, learn
+    each connection's declaration from it, and certify ``connections`` against it; one row
+    per connection, in order."""
+    from kombo_conformance.learn import learn_connections
     from kombo_conformance.targets import open_target, preflight_any
 
     with open_target(contract, settings) as target:
-        preflight_any(target, operations, connections[0].integration_id)
+        checked = preflight_any(target, operations, connections[0].integration_id, contract)
+        learned = learn_connections(contract, target, connections)
         printer = ProgressPrinter() if progress else None
-        return list(certify_live(contract, settings, target, connections, operations, printer))
+        rows = list(certify_live(contract, settings, target, learned, operations, printer))
+        return rows, checked.environment
 
 
 def _certify_in_worker(
     settings: Settings, slugs: list[str], operation_keys: list[str], progress: bool
-) -> list[ConnectorResult]:
+) -> Certified:
     """Entry point of a worker process: its own contract, target (sandbox) and engine."""
     contract = load_contract(settings.contracts or None, validate=False)
     connections = plan_connections(contract, replace(settings, connectors=tuple(slugs)))
@@ -136,7 +166,7 @@ def certify_parallel(
     operations: Sequence[Operation],
     workers: int,
     progress: bool = True,
-) -> list[ConnectorResult]:
+) -> Certified:
     """Certify in ``workers`` processes (generation and the in-process sandbox are CPU-bound,
     so threads would not help); rows come back in the connections' order."""
     context = multiprocessing.get_context("spawn")
@@ -146,5 +176,11 @@ def certify_parallel(
         futures = [
             pool.submit(_certify_in_worker, settings, group, keys, progress) for group in groups
         ]
-        rows = {row.slug: row for future in futures for row in future.result()}
-    return [rows[c.slug] for c in connections]
+        done = [future.result() for future in futures]
+    rows = {  # by planned slug: a row's own slug is the connector the target declared
+        planned: row
+        for group, (found, _) in zip(groups, done, strict=True)
+        for planned, row in zip(group, found, strict=True)
+    }
+    environment = next((env for _, env in done if env), None)
+    return [rows[c.slug] for c in connections], environment

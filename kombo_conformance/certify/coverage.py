@@ -80,6 +80,11 @@ def populated(record: Mapping[str, Any], dotted: str) -> bool:
     return any(v is not None for v in _values(dict(record), dotted))
 
 
+def filled(node: Any, dotted: str) -> bool:
+    """Whether ``a.b.c`` carries a value: not null, not ``""``, ``[]`` or ``{}``."""
+    return any(v not in (None, "", {}) for v in _values(node, dotted))
+
+
 def list_records(exchange: Exchange) -> list[dict[str, Any]]:
     """The records of a 2xx list answer (``data.results``), else none."""
     if not 200 <= exchange.status < 300:
@@ -90,7 +95,10 @@ def list_records(exchange: Exchange) -> list[dict[str, Any]]:
     return [r for r in results if isinstance(r, dict)] if isinstance(results, list) else []
 
 
-def _model_records(exchanges: Iterable[Exchange], operation: str, items: str | None):
+def model_records(
+    exchanges: Iterable[Exchange], operation: str, items: str | None
+) -> Iterator[dict[str, Any]]:
+    """The distinct records of ``operation``'s 2xx list answers (nested at ``items``)."""
     seen: set[str] = set()
     for exchange in exchanges:
         if exchange.operation != operation:
@@ -112,7 +120,7 @@ def model_coverage(
     result = ModelCoverage(
         name, model["operation"], model.get("items"), declared=dict.fromkeys(declared, 0)
     )
-    for record in _model_records(exchanges, result.operation, result.items):
+    for record in model_records(exchanges, result.operation, result.items):
         result.records += 1
         for dotted in declared:
             result.declared[dotted] += populated(record, dotted)

@@ -48,4 +48,4 @@ def certify_cassettes(
             recorded.append(operation.key)
             exchanges += taped
             findings += judge(contract, connection.slug, operation, taped)[0]
-        yield connector_result(connection, recorded, findings, exchanges, redactor)
+        yield connector_result(connection, recorded, findings, exchanges, redactor, contract)

@@ -1,7 +1,8 @@
 """The certification matrix: one cell per (connector, operation), a verdict per connector.
 
 A cell's status comes from what the target answered (its :class:`Evidence`) and what the
-checks found, compared with what the connector's profile declares:
+checks found, compared with what the connector's profile declares (the profile the target's
+own declaration makes, when it gave one: :mod:`kombo_conformance.learn`):
 
 * declared operation: ``declared-not-working`` if any answer was
   ``INTEGRATION.*_NOT_AVAILABLE``, or none was a 2xx and some were errors other than a 4xx
@@ -47,6 +48,7 @@ STATUSES: tuple[CellStatus, ...] = (
 )
 PASSING: frozenset[str] = frozenset({"certified", "unsupported"})
 CERTIFICATION_CHECK = "certification"
+DECLARED_CHECK = "declared_coverage"  # the target's declaration contradicted (certify.declared)
 NOT_AVAILABLE = re.compile(r"INTEGRATION\.\w+_NOT_AVAILABLE")
 
 Verdict = Literal["certified", "partly judged", "baselined", "not certified"]
@@ -84,7 +86,10 @@ class Evidence:
 
 @dataclass
 class Cell:
-    """One connector x operation result; ``findings`` are its failing findings."""
+    """One connector x operation result; ``findings`` are its failing findings. ``declared``
+    is the claim (available or not), ``claim`` says whose and what (the target's
+    declaration, e.g. ``ats_jobs: SUPPORTED, available``, or the hand profile), ``status``
+    what was verified."""
 
     connector: str
     operation: str
@@ -93,10 +98,16 @@ class Cell:
     evidence: Evidence
     findings: list[Finding] = field(default_factory=list)
     baselined: frozenset[str] = frozenset()  # fingerprints the baseline accepts
+    claim: str = ""
 
     @property
     def passed(self) -> bool:
         return self.status in PASSING
+
+    @property
+    def contradicts_declaration(self) -> bool:
+        """The evidence here contradicts the target's declaration (availability or fields)."""
+        return any(f.check == DECLARED_CHECK for f in self.findings)
 
     @property
     def new_findings(self) -> list[Finding]:
@@ -116,6 +127,7 @@ class ConnectorResult:
     name: str
     cells: list[Cell]
     coverage: list[Any] = field(default_factory=list)  # coverage.ModelCoverage
+    declared: Any = None  # declared.DeclaredCoverage: claimed vs verified, when learned
 
     def count(self, status: str) -> int:
         return sum(c.status == status for c in self.cells)
@@ -186,10 +198,11 @@ def classify(
     declared: bool,
     evidence: Evidence,
     findings: Iterable[Finding],
+    claim: str = "",
 ) -> Cell:
     """A cell from the evidence and the findings (only failing ones are kept)."""
     failing = [f for f in findings if f.fails]
     status = status_of(declared, evidence, failing)
     if status not in PASSING and status != "not run" and not failing:
         failing = [_synthesized(connector, operation, status, evidence)]
-    return Cell(connector, operation, declared, status, evidence, failing)
+    return Cell(connector, operation, declared, status, evidence, failing, claim=claim)

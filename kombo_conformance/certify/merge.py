@@ -26,10 +26,12 @@ def merge(directories: Sequence[str | Path]) -> Certification:
             connectors.append(connector)
         operations.update(dict.fromkeys(part.operations))
     modes = sorted({str(p.meta.get("mode", "")) for p in parts})
+    environments = sorted({str(p.meta["environment"]) for p in parts if p.meta.get("environment")})
     meta = {
         "mode": "merge",
         "merged": [str(Path(d)) for d in directories],
         "source_modes": modes,
+        "environment": ", ".join(environments) or None,
         "duration_s": round(sum(float(p.meta.get("duration_s", 0.0)) for p in parts), 3),
     }
     return Certification(

@@ -9,6 +9,8 @@ from typing import Any
 from kombo_conformance.certify.baseline import Baseline, Entry
 from kombo_conformance.certify.matrix import ConnectorResult
 from kombo_conformance.findings import Finding
+from kombo_conformance.report.groups import group_id, group_key
+from kombo_conformance.report.results import plural
 
 EXIT_OK, EXIT_FAILED = 0, 1
 
@@ -21,6 +23,8 @@ class Certification:
     stale: list[Entry] = field(default_factory=list)
     expired: list[Entry] = field(default_factory=list)
     baseline_file: str | None = None
+    # --fail-on new: the ids of the groups --compare marked new; only they can fail the gate
+    new_groups: frozenset[str] | None = None
 
     @property
     def cells(self):
@@ -44,17 +48,33 @@ class Certification:
         return all(c.gate_passed for c in self.connectors)
 
     @property
+    def failing_new_groups(self) -> set[str]:
+        """Under ``--fail-on new``: the new groups with a failing finding the baseline does
+        not accept (empty otherwise)."""
+        if self.new_groups is None:
+            return set()
+        return {group_id(*group_key(f)) for f in self.new_findings} & self.new_groups
+
+    @property
     def exit_code(self) -> int:
+        """1 when the gate fails; under ``--fail-on new`` only when a new group fails it."""
+        if self.new_groups is not None:
+            return EXIT_FAILED if self.failing_new_groups else EXIT_OK
         return EXIT_OK if self.gate_passed else EXIT_FAILED
 
     def headline(self) -> str:
         certified = sum(c.certified for c in self.connectors)
         baselined = sum(c.verdict == "baselined" for c in self.connectors)
-        word = "PASSED" if self.gate_passed else "FAILED"
+        word = "FAILED" if self.exit_code else "PASSED"
+        gate = ""
+        if self.new_groups is not None:
+            failing = plural(len(self.failing_new_groups), "new failing group")
+            gate = f" (--fail-on new: {failing})"
         return (
             f"{word}: {certified}/{len(self.connectors)} connectors certified, "
             f"{baselined} passing on the baseline, {len(self.new_findings)} new failing "
             f"findings, {len(self.stale)} stale baseline entries; exit code {self.exit_code}"
+            f"{gate}"
         )
 
 

@@ -27,6 +27,7 @@ from kombo_conformance.checks.availability import availability
 from kombo_conformance.checks.bodies import edge_bodies, negative_bodies
 from kombo_conformance.checks.context import CheckContext
 from kombo_conformance.checks.dates import date_ambiguity
+from kombo_conformance.checks.declared import declared_coverage
 from kombo_conformance.checks.envelopes import error_envelope, success_envelope
 from kombo_conformance.checks.filters import filters, include_deleted
 from kombo_conformance.checks.media_types import media_type
@@ -67,6 +68,7 @@ PROBES: dict[str, Probe] = {
     "date_ambiguity": date_ambiguity,
     "read_after_write": read_after_write,
     "order_status_lock": order_status_lock,
+    "declared_coverage": declared_coverage,
 }
 
 ALL_CHECKS: tuple[str, ...] = (*RESPONSE_CHECKS, *PROBES)

@@ -6,10 +6,10 @@ judged (a ``warning``, verdict inconclusive). See mutations.py for the shapes.
 - an invalid body breaking a **schema** rule must be refused with 400
   ``PLATFORM.INPUT_INVALID`` (Kombo's platform validation error); a 2xx or a 5xx is an
   error, a 4xx with another code a ``warning`` (error with --strict);
-- an invalid body breaking a rule stated only in **prose** must be refused: a 2xx or a 5xx
-  is an error; any 4xx whose ``error.code`` the operation documents (``REMOTE.INPUT_INVALID``
-  included: the connected system may be the one that refuses) passes; another code or
-  shape is a ``warning`` (error with --strict): the contract does not say which code;
+- an invalid body breaking a rule stated only in **prose** (a ``prose-rule`` erratum) must
+  be refused: a 2xx or a 5xx is an error; a refusal the rule's ``refused_with`` declares
+  (its statuses, and a code among its codes that the operation documents) passes; another
+  status, code or shape is a ``warning`` (error with --strict): Kombo does not say which;
 - a valid edge case must be accepted (2xx), else an error.
 """
 
@@ -22,6 +22,8 @@ from kombo_conformance.checks.examples import UNRESOLVED, base_body, request_exa
 from kombo_conformance.checks.lookup import Lookup
 from kombo_conformance.checks.mutations import Mutation, mutations
 from kombo_conformance.checks.session import ProbeResult, Session
+from kombo_conformance.contract import prose_rules
+from kombo_conformance.contract.errata import RefusedWith
 from kombo_conformance.exchange import Exchange, Request
 
 INPUT_INVALID = "PLATFORM.INPUT_INVALID"
@@ -36,7 +38,8 @@ def _prefer_same_status(body: object):
 def _run(ctx: CheckContext, check: str, kind: str) -> ProbeResult:
     session = Session(ctx, check)
     schema = ctx.operation.conventions.request_schema
-    every = mutations(schema, ctx.contract.errata, ctx.data_url) if schema else []
+    found = prose_rules.sites(ctx.contract, ctx.operation)
+    every = mutations(schema, ctx.contract.errata, ctx.data_url, found) if schema else []
     chosen = [m for m in every if m.kind == kind]
     if not session.live or not chosen:
         return session.result()
@@ -62,9 +65,10 @@ def _run(ctx: CheckContext, check: str, kind: str) -> ProbeResult:
         session.inconclusive(f"the example body was refused ({base.status}): not judged")
         return session.result()
     for mutation in chosen:
-        mutated = None if mutation.skip else mutation.apply(body)
-        if mutated is None:
-            session.note(mutation.skip or f"{mutation.name}: does not apply to the example body")
+        mutated = mutation.apply(body)
+        why = mutation.unsent(body, mutated) if mutated is not None else None
+        if mutated is None or why:
+            session.note(why or f"{mutation.name}: does not apply to the example body")
             continue
         sent = session.send(Request(ctx.operation.method, path, body=mutated))
         (_judge_invalid if kind == "invalid" else _judge_edge)(session, mutation, sent)
@@ -95,15 +99,30 @@ def _judge_invalid(session: Session, mutation: Mutation, exchange: Exchange) -> 
             pointer=mutation.name,
             rule=f"{rules.VALIDATION_CODE}; {rule}",
         )
-    elif mutation.source == "prose" and code not in allowed_error_codes(ctx):
+    elif mutation.source == "prose" and not _declared_refusal(ctx, mutation, exchange):
+        allowed = mutation.refused_with or RefusedWith()
         session.report(
-            f"{mutation.description}: refused with {_got(exchange)}, expected an error.code "
-            "the operation documents",
+            f"{mutation.description}: refused with {_got(exchange)}, expected {_expected(allowed)}",
             exchange,
             severity=rules.unstated(ctx),
             pointer=mutation.name,
-            rule=rules.not_stated(f"which error code a rule stated only in prose gets; {rule}"),
+            rule=rules.not_stated(
+                f"which answer a rule stated only in prose gets (refused_with declared in "
+                f"contracts/errata.yaml); {rule}"
+            ),
         )
+
+
+def _declared_refusal(ctx: CheckContext, mutation: Mutation, exchange: Exchange) -> bool:
+    allowed = mutation.refused_with or RefusedWith()
+    documented = allowed_error_codes(ctx)
+    return allowed.status_ok(exchange.status) and allowed.code_ok(exchange.error_code, documented)
+
+
+def _expected(allowed: RefusedWith) -> str:
+    status = "/".join(map(str, allowed.status)) if allowed.status else "a 4xx"
+    codes = " or ".join(allowed.codes) if allowed.codes else "an error.code"
+    return f"{status} with {codes} the operation documents"
 
 
 def _judge_edge(session: Session, mutation: Mutation, exchange: Exchange) -> None:

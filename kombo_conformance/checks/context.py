@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from kombo_conformance.contract import ConnectorProfile, Contract, Operation
+from kombo_conformance.contract.declaration import Declaration
 from kombo_conformance.exchange import Exchange, Request
 
 Send = Callable[[Request], Exchange]
@@ -35,6 +36,10 @@ class CheckContext:
     request bodies that point at a file (None: such cases are skipped, never sent to a host
     the user did not choose).
 
+    ``declaration`` is what the target declared about the integration (``GET
+    /integrations/{integration_id}``, see :mod:`kombo_conformance.learn`), None when it
+    gave none; ``profile`` is then the profile it makes.
+
     ``notes`` is scratch space shared by the checks of one context (e.g. fetched ids);
     ``notes["secrets"]`` may list extra secret values to mask in findings.
     """
@@ -47,4 +52,5 @@ class CheckContext:
     strict: bool = False
     consistency_timeout: float = 10.0  # how long read-after-write polls before it judges
     data_url: str | None = None  # the URL a `data_url` edge case may use; None: skip that case
+    declaration: Declaration | None = None
     notes: dict[str, object] = field(default_factory=dict)

@@ -90,8 +90,8 @@ def _property(schema: Any, key: str) -> Any:
 
 
 def with_real_ids(lookup: Lookup, value: Any, schema: Any) -> Any:
-    """``value`` with every ``<x>_id`` string replaced by a real id; UNRESOLVED if a
-    required one has none."""
+    """``value`` with every ``<x>_id`` string replaced by a real id (an ``<x>_ids`` list of
+    strings by one real id); UNRESOLVED if a required one has none."""
     if isinstance(value, list):
         items = schema.get("items") if isinstance(schema, dict) else None
         out = [with_real_ids(lookup, v, items) for v in value]
@@ -102,8 +102,12 @@ def with_real_ids(lookup: Lookup, value: Any, schema: Any) -> Any:
     result: dict[str, Any] = {}
     for key, sub in value.items():
         stem = stem_of(key)
+        many = key[:-4] if key.endswith("_ids") and isinstance(sub, list) and sub else None
         if stem and isinstance(sub, str):
             resolved: Any = lookup.choose(stem) or UNRESOLVED
+        elif many and all(isinstance(i, str) for i in sub):
+            chosen = lookup.choose(many)
+            resolved = [chosen] if chosen else UNRESOLVED
         else:
             resolved = with_real_ids(lookup, sub, _property(schema, key))
         if resolved is UNRESOLVED:

@@ -6,9 +6,11 @@ An id named ``<x>_id`` (a path parameter or a body field) is resolved in this or
    objects supplies one of their ids (a job's ``stages`` give ``stage_id``), a record with
    a field ``<x>_id`` supplies that (an application's ``job_id``);
 2. from the first page of the list operation of the same use case whose last path segment,
-   made singular, is ``x`` or ends/starts with it (``stage`` -> ``/ats/application-stages``,
-   ``assessment_order`` -> ``/assessment/orders``). Deleted records are skipped, and so are
-   records a connector quirk of kind ``refuse-stage`` names.
+   made singular, is ``x`` or ends/starts with it (``stage`` -> the ``application-stages``
+   list, ``assessment_order`` -> the assessment ``orders``). Deleted records are skipped, and so are
+   records a connector quirk of kind ``refuse-stage`` names;
+3. else, for ``<parent>_<child>``, from the ``<child>s`` sub-records of the parent list's
+   records (``course_revision`` -> the ``revisions`` of the LMS ``courses``).
 """
 
 from __future__ import annotations
@@ -18,34 +20,24 @@ from typing import Any
 
 from kombo_conformance.checks.session import Session
 from kombo_conformance.contract import Contract, Operation
+from kombo_conformance.contract.records import list_operation_for
 
 PAGE = 50
 
 
-def _singular(segment: str) -> str:
-    stem = segment.replace("-", "_")
-    return stem[:-1] if stem.endswith("s") else stem
-
-
-def resource_of(path: str) -> str:
-    """The last literal path segment, singular: ``/ats/jobs/{job_id}/applications`` ->
-    ``application``."""
-    literal = [s for s in path.strip("/").split("/") if not s.startswith("{")]
-    return _singular(literal[-1]) if literal else ""
-
-
-def list_operation_for(
-    contract: Contract, stem: str, use_case: str, *, exact_only: bool = False
-) -> Operation | None:
-    """The list operation whose records an ``<stem>_id`` names, in the same use case."""
-    lists = [op for op in contract.operations.values() if op.conventions.is_list]
-    for exact in (True,) if exact_only else (True, False):
-        for op in lists:
-            if op.use_case != use_case:
-                continue
-            res = resource_of(op.path)
-            if res == stem if exact else (res.endswith("_" + stem) or stem.endswith("_" + res)):
-                return op
+def nested_list_for(contract: Contract, stem: str, use_case: str) -> tuple[Operation, str] | None:
+    """(list operation, array property) whose records nest the ``<stem>`` sub-records:
+    ``course_revision`` -> (``GET /lms/courses``, ``revisions``)."""
+    parts = stem.split("_")
+    for cut in range(1, len(parts)):
+        op = list_operation_for(contract, "_".join(parts[:cut]), use_case, exact_only=True)
+        if op is None:
+            continue
+        field = "_".join(parts[cut:]) + "s"
+        prop = ((op.conventions.record_schema or {}).get("properties") or {}).get(field) or {}
+        items = prop.get("items") if isinstance(prop, dict) else None
+        if isinstance(items, dict) and "id" in (items.get("properties") or {}):
+            return op, field
     return None
 
 
@@ -90,6 +82,25 @@ class Lookup:
             )
         return self.cache[key]
 
+    def pool(self, stem: str) -> list[dict[str, Any]]:
+        """Live records an ``<stem>_id`` may name: the first page of its list operation, else
+        the live sub-records nested in the records of its parent's list."""
+        use_case = self.ctx.operation.use_case
+        op = list_operation_for(self.ctx.contract, stem, use_case)
+        if op is not None:
+            return self.records(op) if self.usable(op) else []
+        nested = nested_list_for(self.ctx.contract, stem, use_case)
+        if nested is None or not self.usable(nested[0]):
+            return []
+        return [
+            item
+            for record in self.records(nested[0])
+            for item in record.get(nested[1]) or []
+            if isinstance(item, dict)
+            and isinstance(item.get("id"), str)
+            and not item.get("remote_deleted_at")
+        ]
+
     def refused_names(self) -> set[str]:
         profile = self.ctx.profile
         if profile is None:
@@ -105,16 +116,19 @@ class Lookup:
         for record in self.chosen:
             nested = record.get(stem + "s")
             if isinstance(nested, list):
-                found += [i["id"] for i in nested if isinstance(i, dict) and "id" in i]
+                found += [
+                    i["id"]
+                    for i in nested
+                    if isinstance(i, dict) and "id" in i and not i.get("remote_deleted_at")
+                ]
             if isinstance(record.get(stem + "_id"), str):
                 found.append(record[stem + "_id"])
         return found
 
     def candidates(self, stem: str, avoid: frozenset[str] = frozenset()) -> list[str]:
         """Ids an ``<stem>_id`` may take, best first."""
-        op = list_operation_for(self.ctx.contract, stem, self.ctx.operation.use_case)
         refused = self.refused_names()
-        pool = self.records(op) if op is not None and self.usable(op) else []
+        pool = self.pool(stem)
         names = {r["id"]: str(r.get("name") or "").casefold() for r in pool}
         preferred = [r["id"] for r in pool if self.prefer is not None and self.prefer(r)]
         ids = self._from_chosen(stem) or [*preferred, *names]
@@ -135,9 +149,9 @@ class Lookup:
         if not ids:
             return None
         ident = ids[0]
-        op = list_operation_for(self.ctx.contract, stem, self.ctx.operation.use_case)
-        pool = self.records(op) if op is not None and self.usable(op) else []
-        record = next((r for r in pool if r["id"] == ident), None) or self.record(stem, ident)
+        record = next((r for r in self.pool(stem) if r["id"] == ident), None) or self.record(
+            stem, ident
+        )
         if record is not None:
             self.chosen.append(record)
             for key, value in list(record.items()):

@@ -17,7 +17,7 @@ from kombo_conformance import __version__
 from kombo_conformance.errors import ConformanceError
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-COMMANDS = ("run", "sandbox", "lint", "diff", "replay", "certify")
+COMMANDS = ("run", "sandbox", "lint", "diff", "replay", "certify", "profiles")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -52,7 +52,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``kombo-conformance`` console script."""
     words = list(sys.argv[1:] if argv is None else argv)
     command = next((w for w in words if not w.startswith("-")), None)
-    parser = build_parser(command)
+    try:
+        parser = build_parser(command)
+    except ConformanceError as exc:  # e.g. a broken data file the command reads at import
+        print(f"kombo-conformance: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
     args = parser.parse_args(words)
     try:
         return int(args.handler(args))

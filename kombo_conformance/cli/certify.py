@@ -15,18 +15,28 @@ from dataclasses import replace
 from pathlib import Path
 
 from kombo_conformance.certify.baseline import load_baseline, save_baseline, updated
-from kombo_conformance.certify.collect import certify_parallel, certify_target
+from kombo_conformance.certify.collect import certify_parallel, certify_target, labelled
 from kombo_conformance.certify.from_cassettes import certify_cassettes, recorded_connectors
 from kombo_conformance.certify.merge import merge
 from kombo_conformance.certify.result import Certification, apply_baseline
 from kombo_conformance.certify.shard import parse_shard, shard
 from kombo_conformance.certify.write import write_certification
-from kombo_conformance.cli.run import add_target_arguments
+from kombo_conformance.cli.run import add_compare_arguments, add_target_arguments
 from kombo_conformance.contract import load_contract
 from kombo_conformance.errors import UsageError
+from kombo_conformance.findings import Case, Outcome
 from kombo_conformance.redact import mask_url
 from kombo_conformance.report import default_report_dir
-from kombo_conformance.report.text import plain_table
+from kombo_conformance.report.compare import comparison_meta
+from kombo_conformance.report.groups import (
+    ANY_CHECK,
+    COMPARE_KEY,
+    Grouped,
+    comparison_dict,
+    group_summary,
+    grouped,
+)
+from kombo_conformance.report.text import group_lines, plain_table
 from kombo_conformance.run import plan_connections, plan_operations
 from kombo_conformance.settings import ENVIRONMENT, Settings, read_config_file, resolve_settings
 
@@ -75,6 +85,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         metavar="DIR",
         help="combine the certification.json of shard report directories; runs nothing",
     )
+    # certify keeps failing findings only: there are no observations to show
+    add_compare_arguments(parser, show_observations=False)
     parser.set_defaults(handler=run)
 
 
@@ -116,7 +128,7 @@ def certify_settings(args: argparse.Namespace) -> Settings:
 
 def _run(args: argparse.Namespace, settings: Settings) -> Certification:
     contract = load_contract(settings.contracts or None)
-    slugs = list(settings.connectors)
+    slugs = list(settings.connectors) or list(settings.integration_ids)  # ids: see learn.py
     if not slugs:
         slugs = sorted(contract.profiles)
         if args.from_cassettes:
@@ -145,11 +157,30 @@ def _run(args: argparse.Namespace, settings: Settings) -> Certification:
         workers = min(settings.workers, len(connections))
         meta["workers"] = workers
         if workers > 1:
-            rows = certify_parallel(settings, connections, operations, workers)
+            rows, meta["environment"] = certify_parallel(settings, connections, operations, workers)
         else:
-            rows = certify_target(contract, settings, connections, operations)
+            rows, meta["environment"] = certify_target(contract, settings, connections, operations)
     meta["duration_s"] = round(time.perf_counter() - clock, 3)
-    return Certification(rows, [op.key for op in operations], meta)
+    return Certification(labelled(rows, connections), [op.key for op in operations], meta)
+
+
+def _compared(certification: Certification, compared: dict) -> Grouped:
+    """The certification's findings grouped and marked against ``--compare``'s error groups
+    (certify keeps failing findings only): a cell that was run rechecks every group of its
+    connector and operation."""
+    cases = [
+        Case(c.connector, c.operation, ANY_CHECK, "not run" if c.status == "not run" else "passed")
+        for c in certification.cells
+    ]
+    previous = compared[COMPARE_KEY]
+    errors = [g for g in previous["groups"] if g["severity"] == "error"]
+    meta = {COMPARE_KEY: previous | {"groups": errors}}
+    return grouped(Outcome("certify", certification.findings, cases, meta=meta))
+
+
+def _comparison(groups: Grouped, fail_on: str) -> dict:
+    new = [group_summary(g) for g in groups.groups if g.change == "new"]
+    return comparison_dict(groups, fail_on) | {"new": new}
 
 
 def _print_summary(certification: Certification, report_dir: Path) -> None:
@@ -168,6 +199,7 @@ def _print_summary(certification: Certification, report_dir: Path) -> None:
 
 def run(args: argparse.Namespace) -> int:
     _check_flags(args)
+    compared = comparison_meta(args.compare, fail_on=args.fail_on)
     today = dt.date.today()
     baseline = (
         load_baseline(args.baseline, missing_ok=args.update_baseline) if args.baseline else None
@@ -184,8 +216,15 @@ def run(args: argparse.Namespace) -> int:
         print(f"baseline written: {args.baseline} ({len(baseline.entries)} entries)")
     if baseline is not None or not args.merge:
         certification = apply_baseline(certification, baseline, today)
+    groups = _compared(certification, compared) if COMPARE_KEY in compared else None
+    if groups is not None:
+        certification.meta["comparison"] = _comparison(groups, args.fail_on)
+        if args.fail_on == "new":  # the exit code, and the headline that states it
+            certification.new_groups = frozenset(g.id for g in groups.groups if g.change == "new")
     report_dir = Path(args.report_dir) if args.report_dir else default_report_dir()
     secrets = [settings.api_key] if settings else []
     write_certification(certification, report_dir, secrets)
+    if groups is not None:
+        print("\n".join(group_lines(groups)))
     _print_summary(certification, report_dir)
     return certification.exit_code

@@ -9,8 +9,11 @@ from pathlib import Path
 from kombo_conformance.cassettes.layout import DEFAULT_DIRECTORY
 from kombo_conformance.cassettes.replay import cassette_files
 from kombo_conformance.cassettes.replay import replay as replay_cassettes
+from kombo_conformance.cli.run import add_compare_arguments
 from kombo_conformance.contract import load_contract
 from kombo_conformance.report import default_report_dir, format_terminal_summary, write_reports
+from kombo_conformance.report.compare import comparison_meta
+from kombo_conformance.report.groups import exit_code
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -26,7 +29,8 @@ def register(sub: argparse._SubParsersAction) -> None:
             "spec still accept what the connectors really returned? Malformed cassettes are "
             "reported (check cassette_format) and the others still replayed; the summary "
             "says how many interactions and chains were judged and what was not, and why. "
-            "Exit: 0 clean, 1 findings, 2 usage, contract or missing-cassette errors."
+            "Exit: 0 clean, 1 findings (with --fail-on new: new failing groups only), 2 usage, "
+            "contract or missing-cassette errors."
         ),
     )
     parser.add_argument(
@@ -56,6 +60,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         metavar="DIR",
         help="where reports go (default reports/<timestamp>/)",
     )
+    add_compare_arguments(parser)
     parser.set_defaults(handler=run)
 
 
@@ -78,11 +83,15 @@ def judged_summary(judged: dict) -> str:
 
 def run(args: argparse.Namespace) -> int:
     cassette_files(args.directory, args.connectors or ())  # a missing dir fails fast
+    compared = comparison_meta(
+        args.compare, fail_on=args.fail_on, show_observations=args.show_observations
+    )
     contract = load_contract(args.contracts or None)
     outcome = replay_cassettes(contract, args.directory, args.connectors or ())
+    outcome.meta.update(compared)
     report_dir = Path(args.report_dir) if args.report_dir else default_report_dir()
     written = write_reports(outcome, report_dir)
-    print(format_terminal_summary(outcome))
+    print(format_terminal_summary(outcome, written))
     print(
         f"replayed {outcome.meta['replayed']} of {outcome.meta['interactions']} interactions "
         f"from {outcome.meta['cassettes']} cassettes in {outcome.duration_s:g} s",
@@ -90,4 +99,4 @@ def run(args: argparse.Namespace) -> int:
     )
     print(judged_summary(outcome.meta["judged"]), file=sys.stderr)
     print(f"reports: {', '.join(str(p) for p in written.values())}", file=sys.stderr)
-    return outcome.exit_code
+    return exit_code(outcome)

@@ -38,15 +38,17 @@ def add_target_arguments(parser: argparse.ArgumentParser) -> None:
         action="append",
         metavar="SLUG",
         help="connector profile to test; repeatable (env KOMBO_CONNECTORS, comma-separated; "
-        "default: sandbox, homerun, workday, moodle)",
+        "default: the connectors of --integration-id, else sandbox, homerun, workday, moodle)",
     )
     parser.add_argument(
         "--integration-id",
         dest="integration_ids",
         action="append",
         metavar="ID",
-        help="integration to use for a connector, as <connector>:<id>; repeatable (env "
-        "KOMBO_INTEGRATION_IDS; default against the sandbox: <connector>:conformance)",
+        help="integration to test, as <connector>:<id>, <connector>=<id> or a bare <id>; the "
+        "target's GET /integrations/{id} names its connector and declared coverage, which "
+        "drive the run; repeatable (env KOMBO_INTEGRATION_IDS; default against the sandbox: "
+        "<connector>:conformance)",
     )
     parser.add_argument(
         "--contract",
@@ -161,6 +163,30 @@ def add_record_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def add_compare_arguments(parser: argparse.ArgumentParser, show_observations: bool = True) -> None:
+    """``--compare``, ``--fail-on`` (run, replay, certify) and ``--show-observations``."""
+    parser.add_argument(
+        "--compare",
+        metavar="PREVIOUS_REPORT.json",
+        help="mark each group of findings new, still failing or fixed against the report.json "
+        "(or certification.json) of an earlier run",
+    )
+    parser.add_argument(
+        "--fail-on",
+        choices=("any", "new"),
+        default="any",
+        help="any: exit 1 on any error finding (default); new: only when a group marked new "
+        "by --compare has an error finding",
+    )
+    if show_observations:
+        parser.add_argument(
+            "--show-observations",
+            action="store_true",
+            help="list observation groups one by one in the terminal, summary.md and "
+            "report.html (default: folded into one section)",
+        )
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser(
         "run",
@@ -169,12 +195,13 @@ def register(sub: argparse._SubParsersAction) -> None:
             "Generate requests from the contracts, send them to the target and report where "
             "it breaks the contract, per connector and operation. Settings come from flags, "
             "environment variables and [tool.kombo-conformance] in pyproject.toml or "
-            "kombo-conformance.toml; flags win. Exit: 0 clean, 1 findings, 2 usage, contract "
-            "or connection errors."
+            "kombo-conformance.toml; flags win. Exit: 0 clean, 1 findings (with --fail-on new: "
+            "new failing groups only), 2 usage, contract or connection errors."
         ),
     )
     add_target_arguments(parser)
     add_record_arguments(parser)
+    add_compare_arguments(parser)
     parser.set_defaults(handler=run)
 
 
@@ -186,6 +213,7 @@ def execute(
     recorder: Recorder | None = None,
 ) -> Outcome:
     """Run the suite as configured; returns the Outcome (shared by run and certify)."""
+    from kombo_conformance.learn import add_learned, learn_connections
     from kombo_conformance.progress import ProgressPrinter
     from kombo_conformance.run import ConformanceRun, plan_connections, plan_operations
     from kombo_conformance.targets import open_target, preflight_any
@@ -193,7 +221,8 @@ def execute(
     connections = plan_connections(contract, settings)
     operations = plan_operations(contract, settings)
     with open_target(contract, settings) as target:
-        preflight_any(target, operations, connections[0].integration_id)
+        checked = preflight_any(target, operations, connections[0].integration_id, contract)
+        connections = learn_connections(contract, target, connections)
         engine = ConformanceRun(
             contract,
             settings,
@@ -201,7 +230,9 @@ def execute(
             progress=ProgressPrinter() if progress else None,
             recorder=recorder,
         )
-        return engine.execute(connections, operations)
+        outcome = engine.execute(connections, operations)
+    outcome.meta["environment"] = checked.environment
+    return add_learned(outcome, connections)
 
 
 def cassette_recorder(settings: Settings):
@@ -218,18 +249,24 @@ def cassette_recorder(settings: Settings):
 def run(args: argparse.Namespace) -> int:
     from kombo_conformance.contract import load_contract
     from kombo_conformance.report import default_report_dir, format_terminal_summary, write_reports
+    from kombo_conformance.report.compare import comparison_meta
+    from kombo_conformance.report.groups import exit_code
 
     settings = resolve_settings(vars(args))
+    compared = comparison_meta(
+        args.compare, fail_on=args.fail_on, show_observations=args.show_observations
+    )
     contract = load_contract(settings.contracts or None)
     if settings.record and settings.workers > 1:
         raise UsageError("--record needs --workers 1 (recording happens in one process)")
     recorder = cassette_recorder(settings) if settings.record else None
     outcome = execute(settings, contract, recorder=recorder)
+    outcome.meta.update(compared)
     if recorder is not None:
         saved = recorder.save()
         print(f"cassettes: {len(saved)} written under {settings.cassette_dir}", file=sys.stderr)
     report_dir = Path(settings.report_dir) if settings.report_dir else default_report_dir()
     written = write_reports(outcome, report_dir)
-    print(format_terminal_summary(outcome))
+    print(format_terminal_summary(outcome, written))
     print(f"reports: {', '.join(str(p) for p in written.values())}", file=sys.stderr)
-    return outcome.exit_code
+    return exit_code(outcome)

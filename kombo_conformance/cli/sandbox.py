@@ -6,11 +6,15 @@ import argparse
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    from kombo_conformance.sandbox.faults import CATALOGUE
+    from kombo_conformance.errors import ConformanceError
+    from kombo_conformance.sandbox.faults import catalogue
     from kombo_conformance.sandbox.realistic import Realism
 
     defaults = Realism()
-    faults = "; ".join(f"{f.name}: {f.description}" for f in CATALOGUE.values())
+    try:
+        faults = "; ".join(f"{f.name}: {f.description}" for f in catalogue().values())
+    except ConformanceError as exc:  # `sandbox` itself then exits 2 with this paragraph
+        faults = f"(the fault catalogue cannot be read: {exc})"
     parser = sub.add_parser(
         "sandbox",
         help="serve the reference Kombo server (every contract operation under /v1)",

@@ -3,15 +3,18 @@
 The contracts copy the seeds faithfully, defects included. Each defect the suite knows
 about is declared here, once, as data: the loader, the checks and ``lint`` all consult
 the same list, so a correct server raises no false alarm and every erratum is still
-reported by ``lint``. Rules:
+reported by ``lint``. The file's format is :data:`errata_schema.ERRATA_SCHEMA`. Rules:
 
 - ``nullable-enum-omits-null``: a schema whose ``type`` admits ``null`` but whose ``enum``
   leaves ``null`` out (the error envelope's ``code``). Validators read it as allowing null.
 - ``invalid-example``: an example, at ``pointer``, that violates its own schema. It is not
   held against the contract, but must stay invalid (a fixed example makes it stale).
-- ``prose-rule``: a rule stated only in a description; ``schema`` encodes it so that request
-  generation, the sandbox and the checks honour it. It applies at ``pointer``, or to every
-  object schema whose properties include all of ``match.properties``.
+- ``prose-rule``: one rule stated only in a description (``property``'s, quoted in
+  ``sentence``), applying at ``pointer`` or to every object schema whose properties include
+  all of ``match.properties``. Either ``when``/``then`` (JSON Schemas: an object matching
+  ``when`` must match ``then``) or a ``lock`` (a record field final once it left its ``open``
+  values), and ``refused_with`` (the statuses and codes a target that enforces it answers).
+  Generation, the sandbox, the checks and lint read it (``contract/prose_rules.py``).
 - ``request-body-required``: operations with a request body do not mark it ``required``,
   yet the API refuses a missing body; generation always sends one.
 - ``undocumented-codes``: error ``codes`` the API really sends with the error response at
@@ -25,18 +28,39 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import best_match
+
+from kombo_conformance.contract.errata_schema import ERRATA_SCHEMA
+from kombo_conformance.contract.errata_schema import RULES as _RULES
 from kombo_conformance.contract.source import read_document
 from kombo_conformance.errors import ContractError
 
-RULES = frozenset(
-    {
-        "nullable-enum-omits-null",
-        "invalid-example",
-        "prose-rule",
-        "undocumented-codes",
-        "request-body-required",
-    }
-)
+RULES = frozenset(_RULES)
+
+
+@dataclass(frozen=True)
+class Lock:
+    """A record ``field`` that may change only while its value is one of ``open``."""
+
+    field: str
+    open: tuple[Any, ...]
+    operations: tuple[str, ...]  # ``METHOD /path`` of the operations that set it
+
+
+@dataclass(frozen=True)
+class RefusedWith:
+    """How a target that enforces a prose rule answers a body breaking it."""
+
+    status: tuple[int, ...] = ()  # empty: any 4xx
+    codes: tuple[str, ...] = ()  # empty: any code the operation documents
+
+    def status_ok(self, status: int) -> bool:
+        return status in self.status if self.status else 400 <= status < 500
+
+    def code_ok(self, code: str | None, documented: frozenset[str]) -> bool:
+        """``code`` is one the rule allows (and the operation documents)."""
+        return code in documented and (not self.codes or code in self.codes)
 
 
 @dataclass(frozen=True)
@@ -45,29 +69,59 @@ class Erratum:
     rule: str
     reason: str
     pointer: str | None = None
-    schema: dict[str, Any] | None = None
     codes: tuple[str, ...] = ()
     match: tuple[str, ...] = ()  # property names a schema must have for the erratum to apply
+    # prose rules
+    property_name: str | None = None  # whose description states it
+    sentence: str | None = None
+    when: dict[str, Any] | None = None
+    then: dict[str, Any] | None = None
+    lock: Lock | None = None
+    refused_with: RefusedWith = field(default_factory=RefusedWith)
+
+    @property
+    def schema(self) -> dict[str, Any] | None:
+        """A prose rule as one JSON Schema (``if``/``then``), None for a lock."""
+        if self.then is None:
+            return None
+        return {"if": self.when, "then": self.then} if self.when is not None else self.then
+
+    def cite(self) -> str:
+        """``prose: '<sentence>' (`<property>` description, errata id <id>)``."""
+        return f"prose: '{self.sentence}' (`{self.property_name}` description, errata id {self.id})"
 
 
 @dataclass(frozen=True)
 class Errata:
     entries: tuple[Erratum, ...] = ()
     source: Path | None = None
-    _by_pointer: dict[str, Erratum] = field(default_factory=dict, compare=False, repr=False)
+    _by_pointer: dict[tuple[str, str], Erratum] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     def __post_init__(self) -> None:
-        self._by_pointer.update({e.pointer: e for e in self.entries if e.pointer})
+        for e in reversed(self.entries):  # the first declared wins
+            if e.pointer:
+                self._by_pointer[(e.pointer, e.rule)] = e
 
     def has_rule(self, rule: str) -> bool:
         return any(e.rule == rule for e in self.entries)
 
     def at(self, pointer: str, rule: str) -> Erratum | None:
-        entry = self._by_pointer.get(pointer)
-        return entry if entry is not None and entry.rule == rule else None
+        return self._by_pointer.get((pointer, rule))
 
     def of_rule(self, rule: str) -> tuple[Erratum, ...]:
         return tuple(e for e in self.entries if e.rule == rule)
+
+    def prose_rules(self) -> tuple[Erratum, ...]:
+        """Prose rules on a body's shape (``when``/``then``)."""
+        return tuple(e for e in self.of_rule("prose-rule") if e.then is not None)
+
+    def locks(self, operation: str) -> tuple[Erratum, ...]:
+        """Prose rules that lock a field the operation ``METHOD /path`` sets."""
+        return tuple(
+            e for e in self.of_rule("prose-rule") if e.lock and operation in e.lock.operations
+        )
 
     def extra_codes(self, pointer: str | None) -> frozenset[str]:
         """Codes sent with the error response at pointer beyond its enum (may be empty)."""
@@ -113,32 +167,40 @@ def load_errata(path: Path | None) -> Errata:
     if path is None or not path.exists():
         return Errata()
     doc = read_document(path)
-    if not isinstance(doc, dict) or not isinstance(doc.get("errata"), list):
-        raise ContractError(path, "/errata", "expected a mapping with an `errata` list")
-    entries = []
-    for i, raw in enumerate(doc["errata"]):
-        where = f"/errata/{i}"
-        if not isinstance(raw, dict) or not {"id", "rule", "reason"} <= raw.keys():
-            raise ContractError(path, where, "each erratum needs `id`, `rule` and `reason`")
-        if raw["rule"] not in RULES:
-            raise ContractError(
-                path, f"{where}/rule", f"unknown rule {raw['rule']!r}; known: {sorted(RULES)}"
-            )
-        match = tuple((raw.get("match") or {}).get("properties") or ())
-        global_rule = raw["rule"] in ("nullable-enum-omits-null", "request-body-required")
-        if not global_rule and not (raw.get("pointer") or match):
-            raise ContractError(path, where, f"rule {raw['rule']!r} needs a `pointer` or `match`")
-        if raw["rule"] == "prose-rule" and not isinstance(raw.get("schema"), dict):
-            raise ContractError(path, where, "a prose-rule needs the `schema` that encodes it")
-        entries.append(
-            Erratum(
-                id=raw["id"],
-                rule=raw["rule"],
-                reason=" ".join(str(raw["reason"]).split()),
-                pointer=raw.get("pointer"),
-                schema=raw.get("schema"),
-                codes=tuple(raw.get("codes") or ()),
-                match=match,
-            )
+    error = best_match(Draft202012Validator(ERRATA_SCHEMA).iter_errors(doc))
+    if error is not None:
+        where = "".join(f"/{p}" for p in error.absolute_path) or "/"
+        raise ContractError(path, where, _explain(error.message, error.validator))
+    return Errata(tuple(_erratum(raw) for raw in doc["errata"]), path)
+
+
+def _explain(message: str, keyword: Any) -> str:
+    if keyword in ("oneOf", "anyOf", "not", "if"):
+        return (
+            f"{message[:200]}: a prose-rule needs `property`, `sentence`, a `pointer` or "
+            "`match`, and either `then` (with an optional `when`) or a `lock`; other rules "
+            "take none of these keys"
         )
-    return Errata(tuple(entries), path)
+    return message[:300]
+
+
+def _erratum(raw: dict[str, Any]) -> Erratum:
+    lock = raw.get("lock")
+    refused = raw.get("refused_with") or {}
+    return Erratum(
+        id=raw["id"],
+        rule=raw["rule"],
+        reason=" ".join(str(raw["reason"]).split()),
+        pointer=raw.get("pointer"),
+        codes=tuple(raw.get("codes") or ()),
+        match=tuple((raw.get("match") or {}).get("properties") or ()),
+        property_name=raw.get("property"),
+        sentence=" ".join(str(raw["sentence"]).split()) if raw.get("sentence") else None,
+        when=raw.get("when"),
+        then=raw.get("then"),
+        lock=Lock(lock["field"], tuple(lock["open"]), tuple(lock["operations"])) if lock else None,
+        refused_with=RefusedWith(
+            status=tuple(refused.get("status") or ()),
+            codes=tuple(refused.get("codes") or ()),
+        ),
+    )

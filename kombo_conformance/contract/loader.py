@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from kombo_conformance.contract.bundle import bundle_files
+from kombo_conformance.contract.datapoints import datapoints
 from kombo_conformance.contract.errata import Errata, load_errata
 from kombo_conformance.contract.model import Contract
 from kombo_conformance.contract.profiles import ConnectorProfile, _Context, load_profile
@@ -88,22 +89,29 @@ def load_contract(paths: Sequence[str | Path] | None = None, *, validate: bool =
         validate_examples(bundle, errata)
     contract = Contract(bundle=bundle, errata=errata, sources=tuple(documents))
     contract.transient_codes  # noqa: B018 - checks the declared transient codes now
+    datapoints(contract)  # checks the coverage vocabulary (x-kombo-datapoints) now
+    contract.effects  # noqa: B018 - checks the declared write effects now
     contract.profiles = _load_profiles(contract, profile_files)
     return contract
 
 
-def _load_profiles(contract: Contract, files: list[Path]) -> dict[str, ConnectorProfile]:
+def profile_context(contract: Contract) -> _Context:
+    """What profile cross-checks need from ``contract`` (also for profiles not yet on disk)."""
     ops = contract.operations
 
     def request_schema(key: str):
         return ops[key].conventions.request_schema
 
-    ctx = _Context(
+    return _Context(
         operations=ops,
         use_case_of=lambda key: ops[key].use_case,
         success_record=lambda key: ops[key].conventions.record_schema,
         request_schema=request_schema,
         path_parameters=lambda key: ops[key].conventions.path_parameters,
     )
+
+
+def _load_profiles(contract: Contract, files: list[Path]) -> dict[str, ConnectorProfile]:
+    ctx = profile_context(contract)
     profiles = [load_profile(path, ctx) for path in files]
     return {p.slug: p for p in sorted(profiles, key=lambda p: p.slug)}

@@ -44,6 +44,13 @@ class Operation:
         return self.definition.get("x-kombo-error-ref")
 
     @property
+    def general(self) -> bool:
+        """``x-kombo-general: true``: an operation about the account or an integration, not a
+        connector's data (``/check-api-key``, ``/tools/{category}``, ...); every connector
+        serves it and no profile lists it (contracts/README.md, General endpoints)."""
+        return self.definition.get("x-kombo-general") is True
+
+    @property
     def use_case(self) -> str:
         """Kombo groups operations by their first path segment: ats, assessment, lms, ..."""
         return self.path.strip("/").split("/", 1)[0]
@@ -78,6 +85,14 @@ class Contract:
         """Error codes meaning "try again later" (``x-kombo-transient-codes`` on the error
         responses); the Target retries answers carrying them. Empty when none are declared."""
         return transient_codes(self.bundle, self.resolver)
+
+    @cached_property
+    def effects(self) -> dict[str, Any]:
+        """What each write operation changes (``x-kombo-effects``, see contract/effects.py),
+        by operation key; ContractError naming a bad declaration."""
+        from kombo_conformance.contract.effects import load_effects
+
+        return load_effects(self)
 
     @cached_property
     def operations(self) -> dict[str, Operation]:

@@ -44,14 +44,26 @@ class ConnectorProfile:
     quirks: tuple[Quirk, ...]
     source: Path
     raw: dict[str, Any] = field(repr=False, compare=False, default_factory=dict)
+    general: frozenset[str] = frozenset()  # the contract's general operations: always served
 
     def supports(self, operation: str) -> bool:
-        return operation in self.operations
+        return operation in self.operations or operation in self.general
 
     def quirks_of(self, operation: str, kind: str | None = None) -> tuple[Quirk, ...]:
         return tuple(
             q for q in self.quirks if q.operation == operation and (kind is None or q.kind == kind)
         )
+
+    def covers(self, operation: str, field: str) -> bool:
+        """Whether the records of a read operation carry the (top-level) field for this
+        connector: true unless its ``models`` for the operation leave it out (a model
+        naming no field, as a declaration of unknown coverage makes, says nothing)."""
+        models = [
+            m
+            for m in self.models.values()
+            if m.get("operation") == operation and not m.get("items") and m.get("fields")
+        ]
+        return not models or any(field in m["fields"] for m in models)
 
 
 def _schema_branches(schema: Any) -> Iterator[dict[str, Any]]:
@@ -185,7 +197,12 @@ def _cross_check(raw: dict[str, Any], path: Path, ctx: _Context) -> frozenset[st
 
 
 def load_profile(path: Path, ctx: _Context) -> ConnectorProfile:
-    raw = read_document(path)
+    return profile_from_raw(read_document(path), path, ctx)
+
+
+def profile_from_raw(raw: Any, path: Path, ctx: _Context) -> ConnectorProfile:
+    """A profile from its parsed file (``path`` names it in errors), validated and
+    cross-checked against the contract like every loaded profile."""
     _validate_format(raw, path)
     operations = _cross_check(raw, path, ctx)
     return ConnectorProfile(
@@ -211,4 +228,5 @@ def load_profile(path: Path, ctx: _Context) -> ConnectorProfile:
         ),
         source=path,
         raw=raw,
+        general=frozenset(k for k, op in ctx.operations.items() if getattr(op, "general", False)),
     )

@@ -1,9 +1,10 @@
 """The document as the errata read it.
 
 For requests: what a correct server enforces beyond the schema. Request generation uses it
-so that "valid" requests really are valid (a body is sent, either ``data`` or ``data_url``
-is given, ``completed_at`` accompanies a final status); the sandbox and the checks use the
-same errata, so there is one definition of valid.
+so that "valid" requests really are valid (a body is sent, and every declared prose rule
+holds: each ``prose-rule`` erratum's ``when``/``then`` is added, as ``if``/``then``, to the
+object schemas it applies to); the sandbox and the checks read the same errata
+(``contract/prose_rules.py``), so there is one definition of valid.
 
 For responses: what a correct server may send beyond the schema (the error codes declared
 ``undocumented-codes``), so that schemathesis's own response checks, which read this view,
@@ -54,7 +55,7 @@ def _walk_enums(node: Any):
 
 def strict_document(document: dict[str, Any], errata: Errata) -> dict[str, Any]:
     strict = copy.deepcopy(document)
-    for erratum in errata.of_rule("prose-rule"):
+    for erratum in errata.prose_rules():
         if erratum.pointer:
             try:
                 target = pointer.resolve(strict, pointer.split(erratum.pointer))

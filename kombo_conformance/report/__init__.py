@@ -3,12 +3,15 @@
 Formats: ``json`` (report.json), ``junit`` (junit.xml), ``md`` (summary.md) and ``html``
 (report.html). The outcome is redacted once (see :mod:`.safe`), each format is rendered
 from the redacted copy, the rendered text is masked once more as a last defence, and each
-file is written atomically. See docs/report-format.md.
+file is written atomically. Every format groups the findings the same way
+(:func:`.groups.grouped`: one group per check, rule, connector and operation), marked
+against an earlier report when ``--compare`` put one in the outcome's meta
+(:func:`.compare.with_comparison`). See docs/report-format.md.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -70,9 +73,14 @@ def default_report_dir(root: str | Path = "reports", now: datetime | None = None
     return candidate
 
 
-def format_terminal_summary(outcome: Outcome) -> str:
-    """A plain-text table (connector | operations | cases | verdict counts | findings), the
-    headline, one line per reason cases were not judged, and the count of records the run
-    created or changed; secrets masked."""
+def format_terminal_summary(outcome: Outcome, written: Mapping[str, Path] | None = None) -> str:
+    """What changed since ``--compare`` and the groups, one line each; then a plain-text
+    table (connector | operations | cases | verdict counts | findings), the headline, one
+    line per reason cases were not judged, the count of records the run created or changed
+    and, given what :func:`write_reports` wrote, the path of the full report (report.html,
+    else the first file); secrets masked."""
     safe, redactor = redact_outcome(outcome)
-    return redactor.text(terminal_summary(safe, case_results(safe)))
+    full = None
+    if written:
+        full = str(written.get("html") or next(iter(written.values())))
+    return redactor.text(terminal_summary(safe, case_results(safe), full))

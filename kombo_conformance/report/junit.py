@@ -1,10 +1,13 @@
 """``junit.xml``: one testsuite per connector, one testcase per (operation, check) case.
 
-A failed case (error findings) gets a ``<failure>``; a case that was ``not run``, is
-``inconclusive`` or ``not applicable`` gets ``<skipped message="<verdict>: <reason>">``, so
-no CI view counts it as a pass. The note of a passed case (what a bounded pass did not
-judge), then warnings, advisories and observations, go to the case's ``<system-out>`` and
-do not fail it.
+Testcases stay one per case, so CI views count cases as every other format does; inside a
+case its findings are written by group (one per rule broken there): the group line (its
+severity, count, change since ``--compare``, rule source), then its examples, then how many
+more. A failed case (error findings) gets a ``<failure>`` with its failing groups; a case
+that was ``not run``, is ``inconclusive`` or ``not applicable`` gets ``<skipped
+message="<verdict>: <reason>">``, so no CI view counts it as a pass. The note of a passed
+case (what a bounded pass did not judge), then the other groups (warnings, advisories,
+observations), go to the case's ``<system-out>`` and do not fail it.
 """
 
 from __future__ import annotations
@@ -12,9 +15,18 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
-from kombo_conformance.findings import Finding, Outcome
-from kombo_conformance.report.results import CaseResult, by_connector, case_results, suite_name
-from kombo_conformance.report.text import finding_text
+from kombo_conformance.findings import Outcome
+from kombo_conformance.report.groups import Group, grouped
+from kombo_conformance.report.results import (
+    CaseResult,
+    by_connector,
+    case_key,
+    case_results,
+    suite_name,
+)
+from kombo_conformance.report.text import group_text
+
+CaseGroups = dict[tuple[str, str, str], list[Group]]
 
 FILENAME = "junit.xml"
 
@@ -26,8 +38,15 @@ def xml_text(text: str) -> str:
     return _NOT_XML.sub("\ufffd", text)
 
 
-def _joined(findings: tuple[Finding, ...]) -> str:
-    return xml_text("\n\n".join(finding_text(f) for f in findings))
+def _joined(groups: list[Group]) -> str:
+    return xml_text("\n\n".join(group_text(g) for g in groups))
+
+
+def _case_groups(outcome: Outcome) -> CaseGroups:
+    by_case: CaseGroups = {}
+    for group in grouped(outcome).all:
+        by_case.setdefault((group.connector, group.operation, group.check), []).append(group)
+    return by_case
 
 
 def _failure_message(result: CaseResult) -> str:
@@ -45,7 +64,7 @@ def _skip_message(result: CaseResult) -> str | None:
     return xml_text(f"{result.verdict}: {result.note}" if result.note else result.verdict)
 
 
-def _testcase(parent: ET.Element, result: CaseResult) -> None:
+def _testcase(parent: ET.Element, result: CaseResult, groups: list[Group]) -> None:
     case = result.case
     classname = ".".join(p for p in (suite_name(case.connector), case.operation) if p)
     element = ET.SubElement(
@@ -56,13 +75,13 @@ def _testcase(parent: ET.Element, result: CaseResult) -> None:
         failure = ET.SubElement(
             element, "failure", message=_failure_message(result), type=xml_text(case.check)
         )
-        failure.text = _joined(result.failures)
+        failure.text = _joined([g for g in groups if g.fails])
     elif skipped is not None:
         ET.SubElement(element, "skipped", message=skipped)
     note = " ".join(p for p in ("bounded:" if result.bounded else "", result.note) if p)
     out = [xml_text(note)] if note and skipped is None else []
-    if result.notes:
-        out.append(_joined(result.notes))
+    if notes := [g for g in groups if not g.fails]:
+        out.append(_joined(notes))
     if out:
         ET.SubElement(element, "system-out").text = "\n\n".join(out)
 
@@ -70,6 +89,7 @@ def _testcase(parent: ET.Element, result: CaseResult) -> None:
 def render(outcome: Outcome) -> str:
     """The JUnit XML document (``outcome`` must already be redacted)."""
     results = case_results(outcome)
+    groups = _case_groups(outcome)
     root = ET.Element(
         "testsuites",
         name=f"kombo-conformance {outcome.command}",
@@ -91,6 +111,6 @@ def render(outcome: Outcome) -> str:
         if outcome.started_at:
             suite.set("timestamp", outcome.started_at)
         for result in group:
-            _testcase(suite, result)
+            _testcase(suite, result, groups.get(case_key(result.case), []))
     ET.indent(root)
     return ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"

@@ -1,7 +1,16 @@
-"""``summary.md``: a verdict, counts and per-connector tables for a PR comment or
-``$GITHUB_STEP_SUMMARY``; the cases that were not run or inconclusive with their reasons,
-the bounded passes with their notes, the records the run created or changed; then the
-first findings with their rule and curl reproduction."""
+"""``summary.md``: short enough for a PR comment or ``$GITHUB_STEP_SUMMARY``.
+
+In this order: the headline and run facts; what changed since ``--compare`` (counts, the
+new groups, the fixed ones); the other groups, one small block each (severity, check,
+connector, operation, count, change, rule source, first message, and the curl in a folded
+``<details>``); the observations folded into one ``<details>`` with their counts per check
+(listed as groups with ``--show-observations``); the connector table; why cases were not
+judged; how many records the run created or changed; a link to ``report.html``.
+
+The whole summary is capped at :data:`MAX_LINES` lines: everything but the groups is
+always shown, and the groups fill the lines left; when some do not fit it says how many
+were left out and links ``report.html``.
+"""
 
 from __future__ import annotations
 
@@ -10,27 +19,34 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from kombo_conformance.findings import Finding, Outcome
+from kombo_conformance.findings import Outcome
+from kombo_conformance.report.groups import Group, Grouped, grouped
 from kombo_conformance.report.results import (
-    TALLY,
-    Section,
-    by_connector,
+    CaseResult,
     case_results,
-    case_sections,
     connector_table,
     headline,
-    operation_summaries,
-    ordered_findings,
+    plural,
+    record_changes,
     run_facts,
     run_verdict,
-    suite_name,
 )
-from kombo_conformance.report.text import body_text, finding_title, location, request_line
+from kombo_conformance.report.text import (
+    group_where,
+    no_groups,
+    not_judged_lines,
+    observation_line,
+    shortened,
+    was,
+)
 
 FILENAME = "summary.md"
-MAX_FINDINGS = 20
-MAX_ROWS = 50
+HTML_LINK = "[report.html](report.html)"
+MAX_LINES = 60
+MAX_MESSAGE = 160
 ICONS = {"FAILED": "❌", "PASSED": "✅", "NOT JUDGED": "⚠️"}
+SEVERITY_ICONS = {"error": "❌", "warning": "⚠️", "advisory": "💡", "observation": "👁️"}
+CHANGE_LABELS = {"new": "🆕 new", "still failing": "still failing", "fixed": "✅ fixed"}
 
 
 def inline(text: Any) -> str:
@@ -57,55 +73,113 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
     return "\n".join(lines)
 
 
-def _finding_section(number: int, finding: Finding) -> str:
-    parts = [f"#### {number}. {inline(finding_title(finding))}", inline(finding.message)]
-    if finding.rule:
-        parts.append(f"Rule: {inline(finding.rule)}")
-    if where := location(finding):
-        parts.append(f"At {code(where)}")
-    if finding.request:
-        parts.append(f"Request: {code(request_line(finding) or '')}")
-    if finding.response:
-        parts.append(f"Response: HTTP {finding.response.status}")
-        if finding.response.excerpt:
-            parts.append(code_block(body_text(finding.response.excerpt)))
-    if finding.reproduction:
-        parts.append(code_block(finding.reproduction, "bash"))
-    return "\n\n".join(parts)
+def _group_block(group: Group) -> list[str]:
+    """Three lines and a blank: what and where, the rule and first message, the curl."""
+    if group.change == "fixed":  # gone now: say what it was
+        said = f"✅ **fixed** {code(group_where(group))} · was {was(group)}"
+    else:
+        change = f" · {CHANGE_LABELS[group.change]}" if group.change else ""
+        said = (
+            f"{SEVERITY_ICONS.get(group.severity, '')} **{group.severity}** "
+            f"{code(group_where(group))} · {plural(group.count, 'finding')}{change}"
+        )
+    lines = [f"- {said}<br>"]
+    detail = [f"rule: {inline(group.rule_source)}"] if group.rule_source else []
+    if group.message:
+        detail.append(inline(shortened(group.message, MAX_MESSAGE)))
+    lines.append("  " + (" · ".join(detail) or "(no rule or message recorded)"))
+    if group.curl:
+        curl = html.escape(group.curl, quote=False).replace("\n", "&#10;")
+        lines.append(f"  <details><summary>reproduce</summary><pre>{curl}</pre></details>")
+    return [*lines, ""]
 
 
-def _section(section: Section, max_rows: int) -> list[str]:
-    """``### title (n)`` and its first ``max_rows`` rows, or the section's ``empty`` text."""
-    headers, rows = section.table
-    parts = [f"### {section.title} ({len(rows)})"]
-    if not rows:
-        return [*parts, section.empty]
-    parts.append(table(headers, rows[:max_rows]))
-    if len(rows) > max_rows:
-        parts.append(f"…and {len(rows) - max_rows} more in report.html and report.json.")
-    return parts
+def _observations(groups: Grouped) -> list[str]:
+    """One folded section: how many observations, and per check how many groups and findings."""
+    rows = [(check, g, n) for check, (g, n) in groups.observation_counts().items()]
+    return [
+        f"<details><summary>{html.escape(observation_line(groups))}</summary>",
+        "",
+        *table(("check", "groups", "findings"), rows).splitlines(),
+        "",
+        "</details>",
+        "",
+    ]
 
 
-def render(outcome: Outcome, max_findings: int = MAX_FINDINGS, max_rows: int = MAX_ROWS) -> str:
-    """The Markdown summary (``outcome`` must already be redacted)."""
+def _change_lines(groups: Grouped) -> list[str]:
+    counts = groups.change_counts()
+    said = " · ".join(f"{n} {CHANGE_LABELS[change]}" for change, n in counts.items())
+    rest = f" · {groups.not_rechecked} not rechecked" if groups.not_rechecked else ""
+    return [
+        f"### What changed since {code(groups.compared_with or '')}",
+        "",
+        f"{said}{rest} (groups; observations aside)",
+        "",
+    ]
+
+
+def _tail(outcome: Outcome, results: list[CaseResult]) -> list[str]:
+    """The connector table, why cases were not judged, and the records changed."""
+    lines = [*table(*connector_table(results)).splitlines(), ""]
+    if reasons := not_judged_lines(results):
+        lines += [*(f"- {inline(r)}" for r in reasons), ""]
+    changes = record_changes(outcome)
+    if changes is not None:
+        lines.append(
+            f"Records this run created or changed: {len(changes)} (listed in {HTML_LINK})."
+            if changes
+            else "None: the run created or changed no record on the target."
+        )
+        lines.append("")
+    return lines
+
+
+def _fill(blocks: list[list[str]], budget: int) -> tuple[list[str], int]:
+    """As many whole blocks as fit in ``budget`` lines, and how many were left out."""
+    lines: list[str] = []
+    for shown, block in enumerate(blocks):
+        if len(lines) + len(block) > budget:
+            return lines, len(blocks) - shown
+        lines += block
+    return lines, 0
+
+
+def render(outcome: Outcome, max_lines: int = MAX_LINES) -> str:
+    """The Markdown summary (``outcome`` must already be redacted), at most ``max_lines``
+    lines unless the parts other than groups alone are longer."""
     results = case_results(outcome)
+    groups = grouped(outcome)
     icon = ICONS[run_verdict(outcome, results)]
-    parts = [f"## {icon} kombo-conformance {inline(outcome.command)}: {headline(outcome, results)}"]
+    head = [f"## {icon} kombo-conformance {inline(outcome.command)}: {headline(outcome, results)}"]
     if facts := run_facts(outcome):
-        parts.append(" · ".join(f"{label.capitalize()}: {inline(text)}" for label, text in facts))
-    parts.append(table(*connector_table(results)))
-    for connector, group in by_connector(results).items():
-        parts.append(f"### {inline(suite_name(connector))}")
-        rows = [
-            (o.operation or "(none)", *o.tally.values(), o.findings, ", ".join(o.failing_checks))
-            for o in operation_summaries(group)
-        ]
-        parts.append(table(("operation", *TALLY, "findings", "failing checks"), rows))
-    for section in case_sections(outcome, results):
-        parts += _section(section, max_rows)
-    findings = ordered_findings(outcome.findings)
-    if findings:
-        shown = findings[:max_findings]
-        parts.append(f"### Findings (first {len(shown)} of {len(findings)})")
-        parts += [_finding_section(i, f) for i, f in enumerate(shown, start=1)]
-    return "\n\n".join(parts) + "\n"
+        head += ["", " · ".join(f"{label.capitalize()}: {inline(text)}" for label, text in facts)]
+    head.append("")
+    listed = groups.all if groups.show_observations else groups.groups
+    sections: list[tuple[list[str], list[list[str]]]] = []  # (title lines, group blocks)
+    if groups.compared_with is not None:
+        new = [g for g in listed if g.change == "new"]
+        fixed = groups.changed("fixed")
+        sections.append((_change_lines(groups), [_group_block(g) for g in (*new, *fixed)]))
+        listed = tuple(g for g in listed if g.change != "new")
+        title = f"### Other groups ({len(listed)})"
+    else:
+        title = f"### Groups ({len(listed)})"
+    sections.append(([title, ""], [_group_block(g) for g in listed]))
+    if not listed:
+        sections[-1] = ([title, "", f"None: {no_groups(groups)}.", ""], [])
+    folded = _observations(groups) if groups.observations and not groups.show_observations else []
+    tail = [*_tail(outcome, results), f"Full report: {HTML_LINK} (every finding in report.json)."]
+    budget = max_lines - len(head) - len(folded) - len(tail)
+    budget -= sum(len(t) for t, _ in sections) + 2  # the "left out" line and its blank
+    body: list[str] = []
+    left_out = 0
+    for title_lines, blocks in sections:
+        shown, missed = _fill(blocks, max(budget, 0))
+        budget -= len(shown)
+        left_out += missed
+        body += title_lines + shown
+    if left_out:
+        body += [f"…{plural(left_out, 'more group')} left out here: see {HTML_LINK}.", ""]
+    lines = head + body + folded + tail
+    return "\n".join(lines) + "\n"

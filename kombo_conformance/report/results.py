@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from kombo_conformance.findings import SEVERITIES, VERDICTS, Case, Finding, Outcome, Verdict
+from kombo_conformance.report.groups import exit_code
 
 CONTRACT_SUITE = "contract"
 BOUNDED = "bounded"
@@ -291,9 +292,10 @@ _POLITENESS = {
     "rate_limited": "{} rate-limited answers",
     "responses_429": "{} answers 429",
     "waited_s": "waited {} s",
-    "retry_wait_s": "waited {} s before retries",
-    "throttle_wait_s": "waited {} s for the rate limit",
+    "retry_wait_s": "{} s of it before retries",
+    "throttle_wait_s": "{} s of it for the rate limit",
 }
+_WAIT_PARTS = ("retry_wait_s", "throttle_wait_s")  # parts of waited_s: shown when not 0
 
 
 def _politeness(key: str, value: Any) -> str:
@@ -312,7 +314,8 @@ def run_facts(outcome: Outcome) -> list[tuple[str, str]]:
         facts.append(("writes allowed", "yes" if meta["writes_allowed"] else "no"))
     politeness = meta.get("politeness")
     if isinstance(politeness, Mapping) and politeness:
-        facts.append(("politeness", ", ".join(_politeness(k, v) for k, v in politeness.items())))
+        said = [_politeness(k, v) for k, v in politeness.items() if k not in _WAIT_PARTS or v]
+        facts.append(("politeness", ", ".join(said)))
     return facts
 
 
@@ -347,7 +350,7 @@ def headline(outcome: Outcome, results: Sequence[CaseResult] | None = None) -> s
     found = ", ".join(plural(n, s) for s, n in counts.items() if n) or "no findings"
     verdicts = ", ".join(f"{n} {label}" for label, n in tally(results).items() if n)
     cases = plural(len(results), "case") + (f" ({verdicts})" if verdicts else "")
-    return f"{run_verdict(outcome, results)}: {found} in {cases}, exit code {outcome.exit_code}"
+    return f"{run_verdict(outcome, results)}: {found} in {cases}, exit code {exit_code(outcome)}"
 
 
 def plural(n: int, word: str) -> str:

@@ -3,9 +3,10 @@
 Routing comes from the contract's paths. Each request goes through the same steps:
 fault hooks, route, authentication, integration, rate limit, connector support, request
 validation, then one generic handler per convention kind: **list** (filters, cursors,
-rendering), or **action/other** (an effect from :mod:`actions`, answered in the action
-envelope). A :class:`~kombo_conformance.sandbox.realistic.Realism`, when given, is asked
-at a few of these steps (see :mod:`realistic`).
+rendering), or **action/other** (:mod:`actions`: the write effects the contract declares,
+a read of records, or generated data; answered in the action envelope). A
+:class:`~kombo_conformance.sandbox.realistic.Realism`, when given, is asked at a few of
+these steps (see :mod:`realistic`).
 """
 
 from __future__ import annotations
@@ -22,23 +23,33 @@ from typing import Any
 
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse, PlainTextResponse, Response
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from kombo_conformance.contract import Contract, Operation
-from kombo_conformance.sandbox import actions, validation
+from kombo_conformance.sandbox import actions, general, reads, validation
 from kombo_conformance.sandbox.data import allows_null
 from kombo_conformance.sandbox.envelopes import SandboxError, action_body, error_body, list_body
-from kombo_conformance.sandbox.faults import SLOW_SECONDS, Faults
+from kombo_conformance.sandbox.fault_kinds import (
+    break_record,
+    error_status,
+    query_overrides,
+    refused_body,
+)
+from kombo_conformance.sandbox.faults import Faults
 from kombo_conformance.sandbox.filters import SPECIAL, FilterError, compile_filter
-from kombo_conformance.sandbox.personalities import SANDBOX_SLUG, Personality, personalities
+from kombo_conformance.sandbox.personalities import (
+    FALLBACK_INTEGRATION,
+    SANDBOX_SLUG,
+    Personality,
+    personalities,
+)
 from kombo_conformance.sandbox.realistic import Realism, written_entities
 from kombo_conformance.sandbox.store import Collection, CursorError, Dataset, decode_cursor
 from kombo_conformance.sandbox.store import encode_cursor as _encode
 
 PREFIX = "/v1"
 DEFAULT_API_KEY = "sandbox-key"
-FALLBACK_INTEGRATION = f"{SANDBOX_SLUG}:default"
 METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]
 
 
@@ -52,7 +63,7 @@ class _Route:
 def collections_of(contract: Contract) -> dict[str, Collection]:
     """The collections records live in: one per list operation, plus the arrays of
     sub-records that point back at their parent (``revisions`` with ``course_id``) and the
-    arrays non-list reads answer (``GET /assessment/packages``)."""
+    records non-list reads answer (:mod:`reads`: ``GET /assessment/packages``)."""
     out: dict[str, Collection] = {}
     for op in contract.operations.values():
         conv = op.conventions
@@ -65,16 +76,7 @@ def collections_of(contract: Contract) -> dict[str, Collection]:
             if isinstance(items, dict) and f"{coll.stem}_id" in (items.get("properties") or {}):
                 name = f"{coll.use_case}/{coll.stem.replace('_', '-')}-{prop}"
                 out.setdefault(name, Collection(name, items, coll.use_case))
-    for op in contract.operations.values():
-        if op.method != "GET" or op.conventions.kind != "other" or op.conventions.path_parameters:
-            continue
-        data = ((op.conventions.success_schema or {}).get("properties") or {}).get("data") or {}
-        for prop, sub in (data.get("properties") or {}).items():
-            items = sub.get("items") if isinstance(sub, dict) else None
-            if isinstance(items, dict) and "id" in (items.get("properties") or {}):
-                name = f"{op.use_case}/{prop}"
-                out.setdefault(name, Collection(name, items, op.use_case))
-    return out
+    return out | reads.read_collections(contract, out)
 
 
 class Sandbox:
@@ -93,6 +95,8 @@ class Sandbox:
         self.api_key = api_key
         self.seed = seed
         self.faults = faults
+        faults.require_operations(contract.operations)
+        general.require_datapoints(contract, faults)
         self.realism = realism
         self.limiter = realism.limiter() if realism else None
         self.collections = collections_of(contract)
@@ -132,18 +136,25 @@ class Sandbox:
     # -- request handling ----------------------------------------------------------------
     async def handle(self, request: Request) -> Response:
         interaction = str(next(self.counter))
-        if self.faults.on("slow"):
-            await asyncio.sleep(SLOW_SECONDS)
-        if self.faults.on("garbage"):
-            return PlainTextResponse("<html>it works!</html>", status_code=200)
         path = request.url.path
+        prefixed = path.startswith(PREFIX + "/")
+        route, params, allowed = (
+            self.match(request.method, path[len(PREFIX) :]) if prefixed else (None, {}, [])
+        )
+        key = route.operation.key if route else None
+        for change in self.faults.changes("delay", key):
+            await asyncio.sleep(change["seconds"])
+        replaced = self.faults.first("replace-response", key)
+        if replaced is not None:
+            return Response(
+                replaced["body"], replaced["status"], media_type=replaced["content_type"]
+            )
         operation: Operation | None = None
         try:
-            if not path.startswith(PREFIX + "/"):
+            if not prefixed:
                 raise SandboxError(
                     404, "PLATFORM.INPUT_INVALID", f"no such path {path!r}", "Not found."
                 )
-            route, params, allowed = self.match(request.method, path[len(PREFIX) :])
             if route is None:
                 status = 405 if allowed else 404
                 raise SandboxError(
@@ -154,25 +165,27 @@ class Sandbox:
                     headers={"Allow": ", ".join(allowed)} if allowed else None,
                 )
             operation = route.operation
-            self._authenticate(request)
-            personality, integration = self._integration(request)
+            self._authenticate(request, operation.key)
+            if operation.general:  # about the account or an integration: no X-Integration-Id
+                return JSONResponse(general.answer(self, operation, params))
+            personality, integration = self._integration(request, operation.key)
             self._rate_limit(integration)
             self._check_support(operation, personality)
             query = validation.query_values(operation, dict(request.query_params))
             raw = await _read_body(request)
             body = validation.parse_body(operation, request.headers.get("content-type"), raw)
-            if not self.faults.on("accept-invalid-body"):
-                edge = self.faults.on("reject-valid-edge")
+            if not self.faults.skips("body-validation", operation.key):
                 validation.validate_body(
                     self.contract,
                     operation,
                     body,
-                    max_attachments=validation.MAX_ATTACHMENTS - (1 if edge else 0),
-                    ascii_names_only=edge,
                     prose_code=self.realism.prose_code(operation, self.contract.errata)
                     if self.realism
                     else validation.INPUT_INVALID,
                 )
+                refused = refused_body(self.faults, operation, body)
+                if refused:
+                    raise validation.invalid(f"{refused} (refused by a sandbox fault)")
             dataset = self.dataset(integration)
             with dataset.lock:
                 if operation.conventions.is_list:
@@ -181,16 +194,7 @@ class Sandbox:
                     payload = self._action(dataset, operation, personality, params, body)
             return JSONResponse(payload)
         except SandboxError as exc:
-            status = exc.status
-            if (
-                status == 400
-                and (
-                    exc.code == validation.INPUT_INVALID
-                    or isinstance(exc, validation.ProseRuleError)
-                )
-                and self.faults.on("server-error-on-invalid")
-            ):
-                status = 500
+            status = error_status(self.faults, key, exc.status, exc.code)
             return JSONResponse(
                 error_body(
                     operation,
@@ -217,8 +221,8 @@ class Sandbox:
                 status_code=500,
             )
 
-    def _authenticate(self, request: Request) -> None:
-        if self.faults.on("auth-not-enforced"):
+    def _authenticate(self, request: Request, operation: str) -> None:
+        if self.faults.skips("authentication", operation):
             return
         header = request.headers.get("authorization", "")
         scheme, _, key = header.partition(" ")
@@ -231,9 +235,9 @@ class Sandbox:
                 else "The API key is not valid.",
             )
 
-    def _integration(self, request: Request) -> tuple[Personality, str]:
+    def _integration(self, request: Request, operation: str) -> tuple[Personality, str]:
         header = request.headers.get("x-integration-id")
-        lax = self.faults.on("integration-header-not-enforced")
+        lax = self.faults.skips("integration-header", operation)
         if not header:
             if lax:
                 return self.personalities[SANDBOX_SLUG], FALLBACK_INTEGRATION
@@ -242,16 +246,25 @@ class Sandbox:
                 "PLATFORM.INPUT_INVALID",
                 "The X-Integration-Id header is required (`<connector>:<id>`).",
             )
-        slug, sep, ident = header.strip().partition(":")
-        personality = self.personalities.get(slug)
-        if not sep or not ident or personality is None:
+        try:
+            return self.personality_of(header)
+        except SandboxError:
             if lax:
                 return self.personalities[SANDBOX_SLUG], FALLBACK_INTEGRATION
+            raise
+
+    def personality_of(self, integration: str) -> tuple[Personality, str]:
+        """The connector an integration id ``<connector>:<id>`` names, and the id; else 404
+        ``PLATFORM.INTEGRATION_NOT_FOUND`` (also for ``GET /integrations/{integration_id}``)."""
+        slug, sep, ident = integration.strip().partition(":")
+        personality = self.personalities.get(slug)
+        if not sep or not ident or personality is None:
             known = ", ".join(sorted(self.personalities))
             raise SandboxError(
                 404,
                 "PLATFORM.INTEGRATION_NOT_FOUND",
-                f"No integration {header!r}: use `<connector>:<id>` with a connector of: {known}.",
+                f"No integration {integration!r}: use `<connector>:<id>` with a connector of: "
+                f"{known}.",
             )
         return personality, f"{slug}:{ident}"
 
@@ -268,11 +281,8 @@ class Sandbox:
             )
 
     def _check_support(self, operation: Operation, personality: Personality) -> None:
-        supported = personality.supports(operation.key)
-        if self.faults.on("serve-unsupported"):
-            supported = True
-        if self.faults.on("refuse-supported") and personality.supports(operation.key):
-            supported = False
+        override = self.faults.first("support", operation.key)
+        supported = override["supported"] if override else personality.supports(operation.key)
         if supported:
             return
         read = operation.method == "GET"
@@ -293,7 +303,8 @@ class Sandbox:
         name = op.path.strip("/")
         schema = op.conventions.record_schema or {}
         faults, realism = self.faults, self.realism
-        page_size = 100 if faults.on("ignore-page-size") else query.get("page_size", 100)
+        query = query_overrides(faults, op, query)
+        page_size = query.get("page_size", 100)
         include_deleted = query.get("include_deleted") in ("true", True)
         ignore_unsupported = query.get("ignore_unsupported_filters") in ("true", True)
         scope = f"{dataset.integration}|{op.key}"
@@ -309,10 +320,6 @@ class Sandbox:
         for key, value in query.items():
             if key in SPECIAL:
                 continue
-            if (key == "ids" and faults.on("ignore-ids-filter")) or (
-                key == "updated_after" and faults.on("ignore-updated-after")
-            ):
-                continue
             exclusive = realism is not None and realism.exclusive(key)
             try:
                 field, predicate = compile_filter(key, str(value), schema, exclusive=exclusive)
@@ -326,7 +333,7 @@ class Sandbox:
             if key == "ids":
                 ids = {v.strip().casefold() for v in str(value).split(",") if v.strip()} or None
         now = time.monotonic() if dataset.lag_s > 0 else None
-        hide_deleted = not (include_deleted or faults.on("deleted-leak"))
+        hide_deleted = not include_deleted
         rendered: dict[str, dict[str, Any]] = {}
 
         def render(entity: dict[str, Any]) -> dict[str, Any]:
@@ -355,8 +362,10 @@ class Sandbox:
 
         seqs, entities = ([], []) if empty else dataset.sequence(name, ids)
         start = bisect_right(seqs, after)
-        if faults.on("duplicate-across-pages") and after >= 0:
-            start = next((i for i in range(start - 1, -1, -1) if listed(entities[i])), start)
+        overlap = faults.first("overlap-pages", op.key)
+        if overlap is not None and after >= 0:  # start with the previous page's last records
+            back = (i for i in range(start - 1, -1, -1) if listed(entities[i]))
+            start = ([start, *itertools.islice(back, overlap["records"])])[-1]
         page: list[dict[str, Any]] = []
         more = False
         for i in range(start, len(entities)):
@@ -370,24 +379,21 @@ class Sandbox:
         if more and realism is not None and realism.short_page(scope, after, page_size):
             page.pop()
         cursor = _encode(scope, page[-1]["_seq"]) if more and page else None
-        if cursor is None and faults.on("cursor-loop") and after >= 0:
+        if cursor is None and faults.first("loop-cursor", op.key) and after >= 0:
             cursor = _encode(scope, -1)
         results = []
         for entity in page:
             record = personality.null_uncovered(op.key, dict(render(entity)), schema)
             if realism is not None:
                 record = realism.add_extra_fields(record, schema)
-            if faults.on("response-schema-violation"):
-                record.pop("id", None)
-                if "changed_at" in record:
-                    record["changed_at"] = 1234567890
-            results.append(record)
+            results.append(break_record(faults, op.key, record))
         success = op.conventions.success_schema or {}
         return list_body(
             results,
             cursor,
             with_warnings="warnings" in (success.get("properties") or {}),
             faults=faults,
+            operation=op.key,
         )
 
     # -- actions and other reads -------------------------------------------------------
@@ -399,28 +405,26 @@ class Sandbox:
         params: dict[str, str],
         body: Any,
     ) -> dict[str, Any]:
-        ctx = actions.ActionContext(dataset, op, personality, self.faults, params, body)
-        for param, value in params.items():
-            stem = param[:-3] if param.endswith("_id") else param
-            coll = dataset.collection_for(op.use_case, stem)
-            entity = dataset.get(coll, value) if coll else None
-            if entity is None or entity.get("remote_deleted_at"):
-                raise SandboxError(
-                    404,
-                    "PLATFORM.INPUT_INVALID",
-                    f"No {stem.replace('_', ' ')} with id {value!r}.",
-                    "Not found.",
-                )
-            ctx.targets[stem] = (coll, entity)
-        effect = actions.EFFECTS.get(op.key, actions.default_effect)
+        ctx = actions.ActionContext(
+            dataset,
+            self.contract,
+            op,
+            personality,
+            self.faults,
+            params,
+            body,
+            actions.targets_of(dataset, op, params),
+        )
         targets = [entity for _, entity in ctx.targets.values()]
+        if not self.faults.skips("state-rules", op.key):
+            validation.check_locks(self.contract, op, targets, body)  # declared `lock` rules
         written = (
             dataset.snapshot(written_entities(dataset, op.use_case, targets, body))
             if dataset.lag_s > 0
             else []
         )
         try:
-            data, warnings = effect(ctx)
+            data, warnings = actions.answer(ctx)
         finally:
             dataset.publish(written)  # with a write lag, lists show the change later
         success = op.conventions.success_schema or {}
@@ -432,7 +436,7 @@ class Sandbox:
             if self.realism is not None:
                 data = self.realism.add_extra_fields(data, data_schema)
         if "warnings" in (success.get("properties") or {}):
-            return action_body(data, warnings, faults=self.faults)
+            return action_body(data, warnings, faults=self.faults, operation=op.key)
         return {"status": "success", "data": data}
 
 

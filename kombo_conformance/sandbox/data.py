@@ -9,7 +9,6 @@ values are ids of *other* records is decided by the store (``refs``): a field
 
 from __future__ import annotations
 
-import base64
 import random
 import string
 from collections.abc import Callable
@@ -538,11 +537,3 @@ def _merge(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
         else:
             out[key] = value
     return out
-
-
-def is_base64(text: str) -> bool:
-    try:
-        base64.b64decode(text.encode("ascii"), validate=True)
-    except (ValueError, UnicodeEncodeError):
-        return False
-    return True

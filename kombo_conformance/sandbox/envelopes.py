@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from kombo_conformance.contract import Errata, Operation
+from kombo_conformance.sandbox.fault_kinds import error_code, omit_fields
 from kombo_conformance.sandbox.faults import Faults
 
 LOG_URL = "https://sandbox.kombo.invalid/logs?interactionId={}"
@@ -64,12 +65,10 @@ def error_body(
     if errata is not None and operation is not None:
         codes = codes | errata.extra_codes(operation.error_response_ref)
     use_case = envelope.use_case if envelope else "general"
-    sent: str | None = code
-    if faults.on("error-code-outside-enum"):
-        sent = "PLATFORM.OOPS"
-    elif faults.on("wrong-error-envelope") and use_case == "general":
-        sent = "ATS.JOB_CLOSED"
-    elif code not in codes:
+    key = operation.key if operation else None
+    forced = error_code(faults, key, use_case)  # a fault's code, documented or not
+    sent: str | None = forced or code
+    if forced is None and code not in codes:
         message = f"{message} ({code})"
         sent = None
     error: dict[str, Any] = {
@@ -78,26 +77,25 @@ def error_body(
         "message": message,
         "log_url": LOG_URL.format(interaction),
     }
-    if faults.on("wrong-error-envelope"):
-        del error["title"]
-        del error["log_url"]
-    return {"status": "error", "error": error}
+    return omit_fields(faults, "error", key, {"status": "error", "error": error})
 
 
 def list_body(
-    results: list[Any], next_cursor: str | None, *, with_warnings: bool, faults: Faults
+    results: list[Any],
+    next_cursor: str | None,
+    *,
+    with_warnings: bool,
+    faults: Faults,
+    operation: str | None = None,
 ) -> dict[str, Any]:
-    data: dict[str, Any] = {"next": next_cursor, "results": results}
-    if next_cursor is None and faults.on("missing-next"):
-        del data["next"]
-    body: dict[str, Any] = {"status": "success", "data": data}
+    body: dict[str, Any] = {"status": "success", "data": {"next": next_cursor, "results": results}}
     if with_warnings:
         body["warnings"] = []
-    return body
+    return omit_fields(faults, "list", operation, body)
 
 
-def action_body(data: Any, warnings: list[str], *, faults: Faults) -> dict[str, Any]:
-    body: dict[str, Any] = {"status": "success", "data": data}
-    if not faults.on("missing-warnings"):
-        body["warnings"] = [{"message": w} for w in warnings]
-    return body
+def action_body(
+    data: Any, warnings: list[str], *, faults: Faults, operation: str | None = None
+) -> dict[str, Any]:
+    body = {"status": "success", "data": data, "warnings": [{"message": w} for w in warnings]}
+    return omit_fields(faults, "action", operation, body)

@@ -10,8 +10,8 @@
   stage named ``stage_name`` is refused with ``error_code``) and ``fallback`` (the
   operation is carried out as ``fallback_operation`` and ``warning`` is added).
 
-When the contract has no profile at all (or for the slug ``sandbox``), the built-in
-:data:`SANDBOX_SLUG` personality supports every operation with full field coverage.
+When the contract has no profile of its slug, the built-in personality (``builtin`` in
+``personalities.yaml``: slug ``sandbox``) supports every operation with full field coverage.
 """
 
 from __future__ import annotations
@@ -21,8 +21,12 @@ from typing import Any
 
 from kombo_conformance.contract import ConnectorProfile, Contract, Quirk
 from kombo_conformance.sandbox.data import allows_null
+from kombo_conformance.sandbox.datafiles import personality_data
 
-SANDBOX_SLUG = "sandbox"
+_BUILTIN = personality_data()["builtin"]
+SANDBOX_SLUG: str = _BUILTIN["slug"]
+#: the integration requests fall back to when a fault skips the X-Integration-Id check
+FALLBACK_INTEGRATION = f"{SANDBOX_SLUG}:{_BUILTIN['fallback_integration']}"
 
 
 @dataclass(frozen=True)
@@ -47,8 +51,7 @@ class Personality:
 
     def covers(self, operation: str, field: str) -> bool:
         """Whether records of operation carry field (top level) for this connector."""
-        models = [m for m in self.model_for(operation) if not m.get("items")]
-        return not models or any(field in m["fields"] for m in models)
+        return self.profile is None or self.profile.covers(operation, field)
 
     def null_uncovered(self, operation: str, record: dict[str, Any], schema: dict[str, Any]):
         for model in self.model_for(operation):
@@ -108,5 +111,5 @@ def personalities(contract: Contract) -> dict[str, Personality]:
         slug: Personality(slug, profile.name, profile, every)
         for slug, profile in contract.profiles.items()
     }
-    out.setdefault(SANDBOX_SLUG, Personality(SANDBOX_SLUG, "Kombo sandbox", None, every))
+    out.setdefault(SANDBOX_SLUG, Personality(SANDBOX_SLUG, _BUILTIN["name"], None, every))
     return out

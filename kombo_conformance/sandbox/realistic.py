@@ -5,11 +5,12 @@ The default sandbox was written on the same assumptions as the checks, so agreei
 it proves little. A :class:`Realism` switches on behaviour the contract allows but does
 not promise:
 
-- **scale**: ``records`` candidates (and proportionally many applications, LMS users,
-  course progressions and assessment orders), most derived cheaply from a pool of
-  ``templates`` generated records;
-- **short pages**: about one page in five holds one record fewer than ``page_size`` while
-  ``next`` is set (no record is skipped or repeated: the cursor follows the page);
+- **scale**: ``records`` candidates (and proportionally many records of the other
+  ``scaled`` collections), most derived cheaply from a pool of ``templates`` generated
+  records;
+- **short pages**: about one page in ``short_page_every`` (5) holds one record fewer than
+  ``page_size`` while ``next`` is set (no record is skipped or repeated: the cursor follows
+  the page);
 - **exclusive** ``updated_after``: a record whose ``changed_at`` equals the instant is not
   returned ("updated since" does not say inclusive);
 - **write lag**: a write reaches list reads ``lag_s`` seconds later (the write's own
@@ -22,7 +23,9 @@ not promise:
 - **remote prose errors**: a body that breaks only a rule stated in prose is refused by
   "the remote tool": 400 ``REMOTE.INPUT_INVALID`` where the operation documents that code.
 
-The app stays generic: it asks a ``Realism`` at a few hook points. Faults combine with it.
+The defaults, the scaled collections, the extra fields and the prose-error code are data
+(``personalities.yaml``, ``realistic``). The app stays generic: it asks a ``Realism`` at a
+few hook points. Faults combine with it.
 """
 
 from __future__ import annotations
@@ -36,38 +39,32 @@ from dataclasses import dataclass
 from typing import Any
 
 from kombo_conformance.contract import Errata, Operation
+from kombo_conformance.sandbox.datafiles import personality_data
 from kombo_conformance.sandbox.store import SEED_COUNTS, Dataset
 from kombo_conformance.sandbox.validation import INPUT_INVALID
 
-REMOTE_INPUT_INVALID = "REMOTE.INPUT_INVALID"
-RATE_LIMITED = "PLATFORM.RATE_LIMIT_EXCEEDED"
-MAIN = "ats/candidates"
-#: collections that grow with ``records``, in their default proportion to candidates
-SCALED = (
-    "ats/candidates",
-    "ats/applications",
-    "lms/users",
-    "lms/course-progressions",
-    "assessment/orders",
-)
-SHORT_PAGE_EVERY = 5
-CHANNELS = ("career-site", "linkedin", "referral", "agency", "job-board")
-REGIONS = ("DACH", "UK", "FR", "NL", "US")
+_DATA = personality_data()["realistic"]
+REMOTE_INPUT_INVALID: str = _DATA["prose_error_code"]
+#: the collection ``records`` counts, and those that grow with it in their default proportion
+MAIN: str = _DATA["scale_with"]
+SCALED: tuple[str, ...] = tuple(_DATA["scaled"])
+SHORT_PAGE_EVERY: int = _DATA["short_page_every"]
+EXTRA_FIELDS: dict[str, Any] = _DATA["extra_fields"]
 
 
 @dataclass(frozen=True)
 class Realism:
     """What the realistic sandbox does differently (every switch is within the contract)."""
 
-    records: int = 100_000
-    lag_s: float = 2.0
-    rate_limit: float | None = 20.0
+    records: int = _DATA["records"]
+    lag_s: float = _DATA["lag_s"]
+    rate_limit: float | None = _DATA["rate_limit"]
     burst: float | None = None  # bucket depth; default: rate_limit
     short_pages: bool = True
     exclusive_updated_after: bool = True
     extra_fields: bool = True
     remote_prose_errors: bool = True
-    templates: int = 500  # records generated per collection; the rest are derived
+    templates: int = _DATA["templates"]  # records generated per collection; the rest derived
 
     def __post_init__(self) -> None:
         if self.records < 1 or self.templates < 1:
@@ -113,13 +110,8 @@ class Realism:
         schema = schema if isinstance(schema, dict) else {}
         if False in (schema.get("additionalProperties"), schema.get("unevaluatedProperties")):
             return record
-        h = zlib.crc32(str(record["id"]).encode())
-        record["custom_fields_v2"] = {
-            "source_channel": CHANNELS[h % len(CHANNELS)],
-            "region": REGIONS[(h >> 4) % len(REGIONS)],
-            "synced_by": "kombo-sync-v2",
-        }
-        record["_kombo_internal_score"] = (h >> 8) % 5 + 1
+        picks = _Picks(zlib.crc32(str(record["id"]).encode()))
+        record.update({key: picks.fill(value) for key, value in EXTRA_FIELDS.items()})
         return record
 
     def prose_code(self, operation: Operation, errata: Errata) -> str:
@@ -130,6 +122,25 @@ class Realism:
             return INPUT_INVALID
         codes = envelope.codes | errata.extra_codes(operation.error_response_ref)
         return REMOTE_INPUT_INVALID if REMOTE_INPUT_INVALID in codes else INPUT_INVALID
+
+
+class _Picks:
+    """Fills an ``extra_fields`` template for one record: ``{one_of: [...]}`` takes one of
+    the values, chosen by successive 4-bit slices of the record's id hash."""
+
+    def __init__(self, digest: int) -> None:
+        self.digest = digest
+        self.shift = 0
+
+    def fill(self, template: Any) -> Any:
+        if isinstance(template, dict) and set(template) == {"one_of"}:
+            options = template["one_of"]
+            picked = options[(self.digest >> self.shift) % len(options)]
+            self.shift = (self.shift + 4) % 28
+            return picked
+        if isinstance(template, dict):
+            return {key: self.fill(value) for key, value in template.items()}
+        return template
 
 
 class RateLimiter:

@@ -16,9 +16,11 @@ from functools import cache
 from typing import Any
 
 from kombo_conformance.sandbox.data import _ID_TABLE, quick_date_time
+from kombo_conformance.sandbox.datafiles import personality_data
 
-DERIVED_REMOTE_ID = 10_000_000  # derived records' remote ids count up from here (distinct)
-STAMPS = 65_536  # distinct timestamps derived records draw their dates from
+_SCALE = personality_data()["scale"]  # personalities.yaml
+DERIVED_REMOTE_ID: int = _SCALE["derived_remote_id"]  # derived records' remote ids count up
+STAMPS: int = _SCALE["stamps"]  # distinct timestamps derived records draw their dates from
 
 
 class Order:

@@ -8,12 +8,13 @@ Records live as *entities*, one dict per record of each collection (``ats/jobs``
 ``ats/candidates``, ...; a collection is a list operation's path). Keys beginning with
 ``_`` are the sandbox's own bookkeeping and never leave it. Embedded objects are not
 stored: they are *rendered* at read time by projecting the related entity onto the
-schema the response asks for, so a stage move shows in ``GET /ats/applications`` and in
-the candidate's ``applications`` at once. Relations are found by naming convention:
+schema the response asks for, so a stage move shows in the applications list and in the
+candidate's ``applications`` at once. Relations are found by naming convention:
 
 - an object property ``x`` with a sibling ``x_id`` is the record of collection ``x``;
 - an array property ``xs`` is either the ids stored in ``_x_ids`` or the records of
-  collection ``x`` whose ``<owner>_id`` points back at this record.
+  collection ``x`` (else ``<owner>_x``: a course's ``revisions``) whose ``<owner>_id``
+  points back at this record.
 
 Only the few irregular names are spelled out (:data:`ALIASES`).
 
@@ -38,7 +39,8 @@ from functools import cached_property
 from typing import Any
 
 from kombo_conformance.contract.filter_names import singular
-from kombo_conformance.sandbox.data import TAGS, Generator, allows_null, isoformat
+from kombo_conformance.sandbox.data import Generator, allows_null, isoformat
+from kombo_conformance.sandbox.datafiles import personality_data
 from kombo_conformance.sandbox.scale import Deriver, Order
 
 # field-name stem -> collection tail, where the stem does not name its collection
@@ -53,31 +55,15 @@ ALIASES = {
     "rejection_reason": "rejection-reasons",
 }
 
-# How many records each collection starts with; collections not named get DEFAULT_COUNT.
 # collections a collection's seeding needs first (beyond the `<x>_id` fields it fills)
 SEED_DEPENDENCIES = {"jobs": ("stage",), "candidates": ("tag",), "interviews": ("user",)}
 
-SEED_COUNTS = {
-    "ats/users": 60,
-    "ats/tags": len(TAGS),
-    "ats/rejection-reasons": 8,
-    "ats/roles": 10,
-    "ats/application-stages": 24,
-    "ats/jobs": 260,
-    "ats/candidates": 340,
-    "ats/applications": 380,
-    "ats/interviews": 180,
-    "ats/offers": 70,
-    "lms/users": 300,
-    "lms/skills": 40,
-    "lms/courses": 130,
-    "lms/course-revisions": 190,
-    "lms/course-progressions": 360,
-    "assessment/packages": 6,
-    "assessment/orders": 270,
-}
-DEFAULT_COUNT = 50
-DELETED_SHARE = 0.06
+# How many records each collection starts with (collections not named: DEFAULT_COUNT) and
+# the share seeded as deleted: personalities.yaml, `dataset`.
+_DATASET = personality_data()["dataset"]
+SEED_COUNTS: dict[str, int] = _DATASET["counts"]
+DEFAULT_COUNT: int = _DATASET["default_count"]
+DELETED_SHARE: float = _DATASET["deleted_share"]
 # collections whose `name` must be unique (they are looked up by name)
 UNIQUE_NAMES = {"ats/tags", "ats/rejection-reasons", "assessment/packages"}
 STAGE_PIPELINE = ("New", "Screening", "Phone Interview", "Technical Interview", "Offer", "Hired")
@@ -381,7 +367,10 @@ class Dataset:
         stem = singular(prop)
         if target and target != collection and f"{prop}_id" in _object_properties(coll.schema):
             found = ("fk", target)
-        elif stem != prop and (target := self.collection_for(coll.use_case, stem)):
+        elif stem != prop and (
+            target := self.collection_for(coll.use_case, stem)
+            or self.collection_for(coll.use_case, f"{coll.stem}_{stem}")
+        ):
             if f"_{stem}_ids" in entity:
                 found = ("ids", target)
             elif target != collection and f"{coll.stem}_id" in _object_properties(
@@ -390,6 +379,12 @@ class Dataset:
                 found = ("reverse", target)
         self._relations[key] = found
         return found
+
+    def relation(self, collection: str, prop: str) -> tuple[str, str | None]:
+        """(kind, target collection) of a property of the collection's records: fk, ids,
+        reverse or none (as its seeded records store it)."""
+        sample = next(iter(self.pool(collection).values()), {})
+        return self._relation(collection, sample, prop)
 
     def related(
         self, collection: str, entity: dict[str, Any], prop: str, now: float | None = None

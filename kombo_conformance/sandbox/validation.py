@@ -2,39 +2,33 @@
 
 Everything here raises :class:`SandboxError` with ``PLATFORM.INPUT_INVALID`` (a prose
 rule's :class:`ProseRuleError` carries the code the caller asks for, e.g.
-``REMOTE.INPUT_INVALID`` for a realistic sandbox); the app turns it into the operation's
-documented error envelope. Limits and choices:
+``REMOTE.INPUT_INVALID`` for a realistic sandbox, when the rule's ``refused_with`` allows
+it); the app turns it into the operation's documented error envelope. Limits and choices:
 
 - a body larger than :data:`MAX_BODY_BYTES` (10 MiB) answers 413;
 - a body on an operation that takes JSON must be sent as ``application/json`` (or a
   ``+json`` type), otherwise 415;
-- malformed JSON, schema violations (JSON Schema 2020-12 with format checks) and the
-  prose rules below answer 400.
+- malformed JSON, schema violations (JSON Schema 2020-12 with format checks: ``maxItems``
+  and every other limit come from the contract, nothing is added) and the declared prose
+  rules answer 400 (or the status their ``refused_with`` declares).
 
-Prose rules (stated only in descriptions, encoded here as data): at most
-:data:`MAX_ATTACHMENTS` attachments; each attachment needs ``data`` or ``data_url``;
-``content_type`` is required with ``data``; ``data`` must be valid base64; an assessment
-result with ``status`` COMPLETED or CANCELLED needs ``completed_at``. Errata of rule
-``prose-rule`` whose pointer lies in an operation's request body add their schema too.
+Prose rules are the ``prose-rule`` errata (``contracts/errata.yaml``), read through
+:mod:`kombo_conformance.contract.prose_rules`: a body breaking one where it applies is
+refused; a write that changes a locked field (``lock``) away from a final value is too.
 """
 
 from __future__ import annotations
 
 import json
-from functools import lru_cache
 from typing import Any
 
-from jsonschema import Draft202012Validator
 from jsonschema.exceptions import best_match
 
-from kombo_conformance.contract import Contract, Operation
-from kombo_conformance.sandbox.data import is_base64
+from kombo_conformance.contract import Contract, Erratum, Operation, prose_rules
 from kombo_conformance.sandbox.envelopes import SandboxError
 
 MAX_BODY_BYTES = 10 * 1024 * 1024
-MAX_ATTACHMENTS = 5
 INPUT_INVALID = "PLATFORM.INPUT_INVALID"
-FINAL_STATUSES = ("COMPLETED", "CANCELLED")
 
 
 class ProseRuleError(SandboxError):
@@ -45,21 +39,10 @@ def invalid(message: str, status: int = 400) -> SandboxError:
     return SandboxError(status, INPUT_INVALID, message)
 
 
-@lru_cache(maxsize=512)
-def _validator(schema_json: str) -> Draft202012Validator:
-    return Draft202012Validator(
-        json.loads(schema_json), format_checker=Draft202012Validator.FORMAT_CHECKER
-    )
-
-
-def validator_for(schema: Any) -> Draft202012Validator:
-    return _validator(json.dumps(schema, sort_keys=True))
-
-
 def check(schema: Any, value: Any, where: str, prose_code: str | None = None) -> None:
     """Raise INPUT_INVALID when value breaks schema (a ProseRuleError with prose_code,
     when given: the schema encodes a prose rule)."""
-    error = best_match(validator_for(schema).iter_errors(value))
+    error = best_match(prose_rules.validator_for(schema).iter_errors(value))
     if error is not None:
         path = "".join(f"/{p}" for p in error.absolute_path) or "/"
         message = error.message if len(error.message) < 300 else error.message[:297] + "..."
@@ -118,73 +101,42 @@ def validate_body(
     operation: Operation,
     body: Any,
     *,
-    max_attachments: int = MAX_ATTACHMENTS,
-    ascii_names_only: bool = False,
     prose_code: str = INPUT_INVALID,
 ) -> None:
     """Schema violations raise INPUT_INVALID; prose-rule violations a ProseRuleError
-    with ``prose_code``."""
+    with ``prose_code`` (where the rule's ``refused_with`` allows it)."""
     schema = operation.conventions.request_schema
     if schema is None:
         return
     check(contract.errata.tolerant(schema), body, "body")
-    for erratum in contract.errata.of_rule("prose-rule"):
-        if erratum.schema and (erratum.pointer or "").startswith(
-            operation.pointer + "/requestBody"
-        ):
-            check(erratum.schema, body, "body", prose_code)
-    check_prose_rules(
-        body,
-        set(schema.get("properties") or {}),
-        max_attachments=max_attachments,
-        ascii_names_only=ascii_names_only,
-        code=prose_code,
-    )
+    for violation in prose_rules.violations(prose_rules.sites(contract, operation), body):
+        raise refusal(violation.site.rule, violation.message, prose_code)
 
 
-def attachments_in(body: Any) -> list[dict[str, Any]]:
-    if not isinstance(body, dict):
-        return []
-    found = [body["attachment"]] if isinstance(body.get("attachment"), dict) else []
-    if isinstance(body.get("attachments"), list):
-        found += [a for a in body["attachments"] if isinstance(a, dict)]
-    return found
+def refusal(rule: Erratum, message: str, preferred: str = INPUT_INVALID) -> ProseRuleError:
+    """The answer to a body breaking ``rule``: its first declared status (400 without
+    one) and ``preferred`` when the rule allows that code, else its first declared code."""
+    allowed = rule.refused_with
+    code = preferred if not allowed.codes or preferred in allowed.codes else allowed.codes[0]
+    return ProseRuleError(allowed.status[0] if allowed.status else 400, code, message)
 
 
-def check_prose_rules(
-    body: Any,
-    fields: set[str],
-    *,
-    max_attachments: int,
-    ascii_names_only: bool,
-    code: str = INPUT_INVALID,
-) -> None:
+def check_locks(contract: Contract, operation: Operation, records: list[Any], body: Any) -> None:
+    """Refuse a write that changes a locked field of a record it addresses (a ``lock``
+    prose rule on the operation) away from a value that is final."""
     if not isinstance(body, dict):
         return
-
-    def refuse(message: str) -> ProseRuleError:
-        return ProseRuleError(400, code, message)
-
-    if isinstance(body.get("attachments"), list) and len(body["attachments"]) > max_attachments:
-        raise refuse(
-            f"body/attachments: at most {max_attachments} attachments are allowed, "
-            f"got {len(body['attachments'])}"
-        )
-    for i, attachment in enumerate(attachments_in(body)):
-        where = f"attachment {i + 1}"
-        if "data" not in attachment and "data_url" not in attachment:
-            raise refuse(f"{where}: either `data` or `data_url` is required")
-        if "data" in attachment:
-            if "content_type" not in attachment:
-                raise refuse(f"{where}: `content_type` is required when `data` is sent")
-            if not is_base64(attachment["data"]):
-                raise refuse(f"{where}: `data` is not valid base64")
-        if ascii_names_only and not str(attachment.get("name", "")).isascii():
-            raise refuse(f"{where}: file names must be ASCII")
-    status = body.get("status")
-    if (
-        {"status", "completed_at"} <= fields
-        and status in FINAL_STATUSES
-        and not body.get("completed_at")
-    ):
-        raise refuse(f"body: `completed_at` is required when `status` is {status}")
+    for rule in contract.errata.locks(operation.key):
+        assert rule.lock is not None
+        name = rule.lock.field
+        for record in records:
+            if (
+                name in body
+                and name in record
+                and prose_rules.locked(rule, record[name], body[name])
+            ):
+                raise refusal(
+                    rule,
+                    f"body/{name}: the record's {name} is {record[name]!r}, final; "
+                    f"breaks prose rule {rule.id}: '{rule.sentence}'",
+                )

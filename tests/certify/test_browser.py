@@ -8,7 +8,6 @@ The screenshot path is printed (``pytest -s``) and kept under pytest's tmp direc
 from __future__ import annotations
 
 import re
-import shutil
 import struct
 import subprocess
 from pathlib import Path
@@ -16,22 +15,13 @@ from pathlib import Path
 import pytest
 
 from kombo_conformance.certify.write import write_certification
+from tests.browser import FLAGS, find_browser
 from tests.certify.helpers import sample_certification
-
-BROWSERS = ("chromium", "chromium-browser", "google-chrome")
-FLAGS = (
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
-    "--enable-logging=stderr", "--v=0",
-)  # fmt: skip
 
 
 @pytest.fixture(scope="module")
 def browser() -> str:
-    for name in BROWSERS:
-        if path := shutil.which(name):
-            return path
-    pytest.skip("no Chromium on this machine: install it with `apt-get install -y chromium`")
+    return find_browser()
 
 
 @pytest.fixture(scope="module")

@@ -1,5 +1,5 @@
 """negative_bodies / edge_bodies: schema rules want 400 PLATFORM.INPUT_INVALID, prose rules
-any documented refusal; the data_url edge case only ever uses the user's URL."""
+the refusal their declaration allows; the data_url edge case only ever uses the user's URL."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import pytest
 
 from kombo_conformance.checks import PROBES
 from kombo_conformance.checks.mutations import Mutation, mutations
+from kombo_conformance.contract import prose_rules
 from kombo_conformance.exchange import Exchange, Request
 from tests.checks.factory import error_body
 from tests.checks.fakes import reply
@@ -20,11 +21,17 @@ ATTACHMENT = "POST /ats/candidates/{candidate_id}/attachments"
 Answer = Callable[[Mutation], tuple[int, object]]
 
 
+def every_mutation(ctx, data_url: str | None = None) -> list[Mutation]:
+    found = prose_rules.sites(ctx.contract, ctx.operation)
+    schema = ctx.operation.conventions.request_schema
+    return mutations(schema, ctx.contract.errata, data_url, found)
+
+
 def answering(ctx, answer: Answer) -> list[Mutation]:
     """Make ``ctx.send`` answer each mutated body with ``answer(mutation)``; everything
     else goes to the sandbox. Returns the mutations recognised, in order."""
     sandbox_send = ctx.send
-    every = mutations(ctx.operation.conventions.request_schema, ctx.contract.errata)
+    every = every_mutation(ctx)
     base: list[object] = []
     seen: list[Mutation] = []
 
@@ -64,7 +71,7 @@ def test_a_schema_rule_refused_with_another_code_is_a_warning(sandbox, live_cont
     ctx = live_context(sandbox, "sandbox", ORDER_RESULT)
     answering(ctx, lambda m: (400, error_body("REMOTE.INPUT_INVALID")))
     result = PROBES["negative_bodies"](ctx)
-    every = mutations(ctx.operation.conventions.request_schema, ctx.contract.errata)
+    every = every_mutation(ctx)
     schema = {m.name for m in every if (m.kind, m.source) == ("invalid", "schema")}
     assert {f.severity for f in result.findings} == {"warning"}
     assert {f.pointer for f in result.findings} == schema
@@ -93,12 +100,13 @@ def test_an_accepted_prose_rule_violation_is_an_error_citing_the_sentence(
         ctx,
         lambda m: (
             (200, {"status": "success", "data": {}, "warnings": []})
-            if m.name == "completed-without-completed_at"
+            if m.name == "order-result-completed-at-when-final"
             else remote_for_prose(m)
         ),
     )
     (accepted,) = PROBES["negative_bodies"](ctx).findings
-    assert (accepted.severity, accepted.pointer) == ("error", "completed-without-completed_at")
+    pointer = "order-result-completed-at-when-final"
+    assert (accepted.severity, accepted.pointer) == ("error", pointer)
     assert "Please make sure this value is provided when the `status`" in accepted.rule
     assert "errata id order-result-completed-at-when-final" in accepted.rule
 
@@ -118,13 +126,13 @@ def test_an_accepted_schema_rule_violation_is_an_error(sandbox, live_context) ->
     assert accepted.rule.startswith("schema: maxItems 5 at request body #/properties/attachments")
 
 
-def test_every_mutation_names_its_rule(contract) -> None:
+def test_every_mutation_names_its_rule(sandbox, live_context) -> None:
     for operation in (ORDER_RESULT, ATTACHMENT):
-        schema = contract.operation(operation).conventions.request_schema
-        for mutation in mutations(schema, contract.errata, "https://files.example.org/a.pdf"):
+        ctx = live_context(sandbox, "sandbox", operation)
+        for mutation in every_mutation(ctx, "https://files.example.org/a.pdf"):
             assert mutation.rule.startswith(f"{mutation.source}: "), mutation
             if mutation.source == "prose":
-                assert "(errata id " in mutation.rule
+                assert "errata id " in mutation.rule
 
 
 def _data_urls(result) -> list[str]:

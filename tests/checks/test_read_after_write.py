@@ -114,4 +114,4 @@ def test_the_tag_not_removed_fault_is_still_an_error(faulty, live_context, clock
     ctx = live_context(faulty("tag-not-removed"), "sandbox", REMOVE_TAG, consistency_timeout=3)
     (stays,) = PROBES["read_after_write"](ctx).findings
     assert stays.severity == "error" and "within 3 s (--consistency-timeout" in stays.message
-    assert "effects table checks/effects.py" in stays.rule
+    assert "x-kombo-effects in ats.yaml: candidate.tags lacks body.tag.name, by name" in stays.rule

@@ -60,7 +60,7 @@ def test_every_operation_has_the_default_error_envelope_of_its_use_case(
     for op in contract.operations.values():
         envelope = op.conventions.error_envelope
         assert envelope is not None, f"{op} has no default error response"
-        expected = "general" if op.use_case == "lms" else "ats"
+        expected = "general" if op.use_case == "lms" or op.general else "ats"
         assert envelope.use_case == expected, op.key
         assert "PLATFORM.INPUT_INVALID" in envelope.codes
 

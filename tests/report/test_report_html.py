@@ -6,7 +6,13 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
-from kombo_conformance.findings import Case, Finding, Outcome
+from kombo_conformance.findings import Case, Finding, Outcome, RequestRecord
+from kombo_conformance.report.groups import (
+    COMPARE_KEY,
+    SHOW_OBSERVATIONS_KEY,
+    group_findings,
+    group_summary,
+)
 from kombo_conformance.report.html import render
 from kombo_conformance.report.safe import redact_outcome
 from tests.report.conftest import SCHEMA_RULE, STOPPED
@@ -55,20 +61,119 @@ def test_self_contained_without_external_urls(outcome: Outcome) -> None:
     assert "@import" not in text and "url(" not in text
 
 
-def test_filters_rows_and_status_text(outcome: Outcome) -> None:
+def test_groups_and_status_text(outcome: Outcome) -> None:
     text, tags = _page(outcome)
-    selects = [a["data-filter"] for t, a in tags.seen if t == "select"]
-    assert selects == ["connector", "severity", "check"]
-    options = [a["value"] for t, a in tags.seen if t == "option"]
-    assert {"contract", "greenhouse", "workday", "error", "warning", "read-after-write"} <= set(
-        options
-    )
-    rows = [a for t, a in tags.seen if t == "tr" and "data-severity" in a]
-    assert len(rows) == 5
-    assert rows[0]["data-connector"] == "greenhouse" and rows[-1]["data-connector"] == "contract"
-    assert [t for t, _ in tags.seen].count("details") == 5
+    groups = [a for t, a in tags.seen if t == "article"]
+    assert [(g["data-connector"], g["data-operation"]) for g in groups] == [
+        ("greenhouse", "GET /ats/jobs"),
+        ("greenhouse", "GET /ats/jobs"),
+        ("workday", "POST /ats/candidates"),
+        ("workday", "GET /ats/jobs"),
+        ("contract", ""),
+    ]  # errors first, then the warning, then the advisory
+    assert all(g["id"].startswith("g-") for g in groups)
+    assert [t for t, _ in tags.seen].count("details") == 5  # one per example
     assert ">ERROR</span>" in text and ">WARNING</span>" in text and ">FAILED: " in text
     assert re.search(r'class="verdict FAILED"', text)
+    assert "<h2>Groups (5)</h2>" in text
+
+
+def test_a_group_block_has_count_rule_curl_and_examples() -> None:
+    request = RequestRecord("GET", "http://h/v1/ats/jobs?page_size=1")
+    findings = [
+        Finding("pagination", f"cursor repeats page {n}", "error", "acme", "GET /ats/jobs",
+                rule="Kombo docs: pagination", request=request)
+        for n in range(5)
+    ]  # fmt: skip
+    text, _ = _page(Outcome("run", findings=findings))
+    block = re.search(r'<article class="group g-error".*?</article>', text, re.S)[0]
+    assert '<span class="count">&times;5</span>' in block
+    assert "<code>pagination</code> on acme · GET /ats/jobs" in block
+    assert "<p>Rule: <code>Kombo docs: pagination</code></p>" in block
+    assert "<h4>Reproduce</h4><pre>curl " in block
+    assert "<h4>Examples: 3 examples of 5 findings</h4>" in block
+    assert block.count("<details>") == 3
+
+
+def test_observations_are_folded_unless_asked_for() -> None:
+    findings = [
+        Finding("date_ambiguity", "bare date accepted", "observation", "acme", f"GET /{n}")
+        for n in range(4)
+    ]
+    text, tags = _page(Outcome("run", findings=findings))
+    folded = [a for t, a in tags.seen if t == "details" and a.get("id") == "observations"]
+    assert folded == [{"id": "observations", "data-group-box": None}]
+    assert "<summary>Observations: 4 groups, 4 findings</summary>" in text
+    assert "No findings other than observations." in text
+    text, tags = _page(Outcome("run", findings=findings, meta={SHOW_OBSERVATIONS_KEY: True}))
+    shown = [a for t, a in tags.seen if t == "details" and a.get("id") == "observations"]
+    assert shown and "open" in shown[0]
+
+
+def test_what_changed_comes_first_with_new_and_fixed() -> None:
+    jobs = "GET /ats/jobs"
+    still = Finding("schema", "still broken", "error", "acme", jobs)
+    new = Finding("pagination", "<b>new</b> break", "error", "acme", jobs)
+    gone = Finding("filters", "ignored ids", "error", "acme", jobs)
+    previous = [group_summary(g) for g in group_findings([still, gone])]
+    outcome = Outcome(
+        "run",
+        findings=[still, new],
+        cases=[Case("acme", jobs, "filters")],  # judged again and passed: fixed
+        meta={COMPARE_KEY: {"with": "old/<report>.json", "groups": previous}},
+    )
+    text, _ = _page(outcome)
+    changed = text.index('<section id="what-changed">')
+    assert changed < text.index("<h2>Matrix</h2>") < text.index("<h2>Groups (2)</h2>")
+    assert (
+        "Compared with <code>old/&lt;report&gt;.json</code>: 1 new, 1 still failing, 1 fixed"
+        in text
+    )
+    new_id, gone_id = (group_findings([f])[0].id for f in (new, gone))
+    assert f'<a href="#g-{new_id}">pagination on acme · GET /ats/jobs</a>' in text
+    assert f'<a href="#g-{gone_id}">filters on acme · GET /ats/jobs</a>' in text
+    assert '<span class="change new">NEW</span>' in text
+    assert '<span class="change still-failing">STILL FAILING</span>' in text
+    assert "<h2>Fixed since the compared report (1)</h2>" in text
+    assert '<span class="change fixed">FIXED</span>' in text
+    assert "still broken" in text and "&lt;b&gt;new&lt;/b&gt; break" in text
+    metadata = text[text.index("<h2>Run metadata</h2>") :] if "Run metadata" in text else ""
+    assert "rule_source" not in metadata  # the previous groups are not dumped again
+
+
+def test_no_comparison_no_what_changed(outcome: Outcome) -> None:
+    text, _ = _page(outcome)
+    assert "what-changed" not in text and "NEW</span>" not in text
+
+
+def test_matrix_cells_are_buttons_labelled_and_escaped() -> None:
+    connector, operation = 'x"><img src=y onerror=alert(1)>', "GET /a?<b>&c"
+    outcome = Outcome(
+        "run",
+        findings=[Finding("schema", "bad", "error", connector, operation)],
+        cases=[Case("other", operation, "schema", "not applicable")],
+    )
+    text, tags = _page(outcome)
+    assert "<img" not in text and "onerror=alert(1)>" not in text
+    buttons = [a for t, a in tags.seen if t == "button" and "cell" in (a.get("class") or "")]
+    by_connector = {b["data-connector"]: b for b in buttons}
+    assert set(by_connector) == {connector, "other"}
+    cell = by_connector[connector]
+    assert cell["data-operation"] == operation and cell["data-verdict"] == "error"
+    assert cell["aria-label"] == f"{connector} · {operation}: error, 1 group, 1 case"
+    assert cell["title"] == cell["aria-label"] and cell["type"] == "button"
+    neutral = by_connector["other"]
+    assert neutral["data-verdict"] == "not applicable" and "v-not-applicable" in neutral["class"]
+    headers = [a for t, a in tags.seen if t == "th" and a.get("class") == "op"]
+    assert len(headers) == 1  # one operation column
+    assert re.search(r'<button [^>]*data-verdict="error"[^>]*>\u2717' + "1</button>", text)
+
+
+def test_matrix_legend_names_every_verdict(outcome: Outcome) -> None:
+    text, _ = _page(outcome)
+    legend = re.search(r'<ul class="legend">.*?</ul>', text)[0]
+    for verdict in ("error", "warning", "inconclusive", "not run", "passed", "not applicable"):
+        assert f"</span> {verdict}: " in legend
 
 
 def test_details_hold_request_response_and_curl(outcome: Outcome) -> None:

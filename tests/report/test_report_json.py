@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft202012Validator, ValidationError
 
-from kombo_conformance.findings import Outcome
+from kombo_conformance.findings import Finding, Outcome
 from kombo_conformance.report import write_reports
+from kombo_conformance.report.groups import COMPARE_KEY, group_findings, group_summary
 from kombo_conformance.report.json_report import SCHEMA_PATH, SCHEMA_VERSION
 from tests.report.conftest import SCHEMA_RULE, STOPPED
 
@@ -139,5 +140,44 @@ def test_schema_rejects_wrong_counts_and_changes(outcome: Outcome, tmp_path: Pat
         Draft202012Validator(SCHEMA).validate(report)
     report = _report(outcome, tmp_path)
     report["meta"]["changes"][0]["status"] = "OK"
+    with pytest.raises(ValidationError):
+        Draft202012Validator(SCHEMA).validate(report)
+
+
+def test_groups_partition_the_findings(outcome: Outcome, tmp_path: Path) -> None:
+    report = _report(outcome, tmp_path)
+    groups = report["groups"]
+    members = sorted(i for g in groups for i in g["findings"])
+    assert members == list(range(len(report["findings"])))
+    assert len({g["id"] for g in groups}) == len(groups)
+    for group in groups:
+        assert group["count"] == len(group["findings"])
+        assert set(group["examples"]) <= set(group["findings"])
+        for i in group["findings"]:
+            finding = report["findings"][i]
+            assert (finding["check"], finding.get("rule", ""), finding.get("operation", "")) == (
+                group["check"], group["rule"], group["operation"]
+            )  # fmt: skip
+    schema_group = next(g for g in groups if g["rule"] == SCHEMA_RULE)
+    assert schema_group["rule_source"] == SCHEMA_RULE and schema_group["severity"] == "error"
+    assert '"Authorization: Bearer $KOMBO_API_KEY"' in schema_group["curl"]
+    assert report["comparison"] is None
+
+
+def test_a_comparison_is_its_own_object_not_meta(outcome: Outcome, tmp_path: Path) -> None:
+    previous = [group_summary(g) for g in group_findings(outcome.findings[:1])]
+    previous.append(group_summary(group_findings([Finding("gone", "m", operation="GET /y")])[0]))
+    outcome.meta[COMPARE_KEY] = {"with": "old/report.json", "groups": previous, "fail_on": "new"}
+    report = _report(outcome, tmp_path)
+    Draft202012Validator(SCHEMA).validate(report)
+    assert COMPARE_KEY not in report["meta"]
+    comparison = report["comparison"]
+    assert comparison["with"] == "old/report.json" and comparison["fail_on"] == "new"
+    assert comparison["counts"] == {"new": 4, "still failing": 1, "fixed": 0}
+    assert comparison["not_rechecked"] == 1  # GET /y was not a case of this run
+    changes = {g["check"] + g["rule"]: g.get("change") for g in report["groups"]}
+    assert changes["schema" + SCHEMA_RULE] == "still failing"
+    assert report["summary"]["exit_code"] == 1  # new error groups fail with --fail-on new
+    report["meta"][COMPARE_KEY] = {}
     with pytest.raises(ValidationError):
         Draft202012Validator(SCHEMA).validate(report)

@@ -1,5 +1,6 @@
-"""junit.xml: suites per connector, a testcase per case, failures only for errors, and
-every case that was not judged skipped with its reason (never a pass)."""
+"""junit.xml: suites per connector, a testcase per case, failures only for errors, every
+case that was not judged skipped with its reason (never a pass), findings written by
+group."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from pathlib import Path
 
 from kombo_conformance.findings import Case, Finding, Outcome
 from kombo_conformance.report import write_reports
+from kombo_conformance.report.groups import COMPARE_KEY, group_findings, group_summary
 from tests.report.conftest import SCHEMA_RULE, STOPPED
 
 
@@ -109,3 +111,22 @@ def test_an_error_fails_a_case_recorded_as_not_run(tmp_path: Path) -> None:
     case = _case(_root(outcome, tmp_path), "a", "c", "GET /x")
     assert [c.tag for c in case] == ["failure", "system-out"]
     assert case.findtext("system-out") == "writes not allowed"
+
+
+def test_a_case_writes_its_findings_by_group_with_a_few_examples(tmp_path: Path) -> None:
+    repeated = [
+        Finding("c", f"broken #{i}", connector="a", operation="GET /x", rule="r") for i in range(5)
+    ]
+    other = Finding("c", "other rule", connector="a", operation="GET /x", rule="s")
+    note = Finding("c", "looks odd", "warning", "a", "GET /x", rule="t")
+    previous = [group_summary(g) for g in group_findings([other])]
+    meta = {COMPARE_KEY: {"with": "old.json", "groups": previous}}
+    outcome = Outcome("run", findings=[*repeated, other, note], meta=meta)
+    case = _case(_root(outcome, tmp_path), "a", "c", "GET /x")
+    text = case.find("failure").text
+    assert text.startswith("[error] a GET /x c: 5 findings (new); rule: r")
+    assert "broken #0" in text and "broken #2" in text and "broken #3" not in text
+    assert "... and 2 more findings in this group (all in report.json)" in text
+    assert "[error] a GET /x c: 1 finding (still failing); rule: s" in text
+    assert case.find("failure").get("message") == "broken #0 (+5 more)"
+    assert case.findtext("system-out").startswith("[warning] a GET /x c: 1 finding (new); rule: t")

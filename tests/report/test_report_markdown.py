@@ -1,11 +1,13 @@
-"""summary.md: verdict, run facts, verdict tables, what was not judged and why, bounded
-passes, changed records, escaped text, rules and curl reproductions in code blocks."""
+"""summary.md: what changed first, then the groups (rule, first message, curl folded),
+observations folded into one section, the connector table, why cases were not judged, the
+records changed, escaped text, and a line cap that links report.html."""
 
 from __future__ import annotations
 
 import re
 
-from kombo_conformance.findings import Case, Finding, Outcome
+from kombo_conformance.findings import Case, Finding, Outcome, RequestRecord
+from kombo_conformance.report.groups import COMPARE_KEY, SHOW_OBSERVATIONS_KEY
 from kombo_conformance.report.markdown import code, code_block, inline, render
 from kombo_conformance.report.safe import redact_outcome
 from tests.report.conftest import DOCS_RULE, SCHEMA_RULE, STOPPED
@@ -16,7 +18,16 @@ def _render(outcome: Outcome, **kwargs: int) -> str:
     return redactor.text(render(safe, **kwargs))
 
 
-def test_headline_facts_and_verdict_tables(outcome: Outcome) -> None:
+def _observations(n: int, operations: int = 1) -> list[Finding]:
+    return [
+        Finding(
+            "date_ambiguity", f"bare date {i}", "observation", "sandbox", f"GET /o{i % operations}"
+        )
+        for i in range(n)
+    ]
+
+
+def test_headline_facts_groups_and_connector_table(outcome: Outcome) -> None:
     text = _render(outcome)
     lines = text.splitlines()
     assert lines[0] == (
@@ -28,80 +39,126 @@ def test_headline_facts_and_verdict_tables(outcome: Outcome) -> None:
         "Target: http://127.0.0.1:8000 · Environment: staging · Writes allowed: yes · "
         "Politeness: rate limit 10/s, 3 retries, waited 4.2 s, 5 rate-limited answers"
     )
-    assert (
-        "| Connector | Operations | Cases | Passed | Bounded | Failed | Not run | Inconclusive "
-        "| Not applicable | Findings |"
-    ) in text
+    assert lines[4] == "### Groups (5)"
+    heads = [line for line in lines if line.startswith("- ") and line.endswith("<br>")]
+    # worst first; the two schema errors have different rules, so two groups
+    assert [re.search(r"\*\*(\w+)\*\*", h)[1] for h in heads] == [
+        "error", "error", "error", "warning", "advisory"
+    ]  # fmt: skip
+    assert "- ⚠️ **warning** `workday GET /ats/jobs pagination` · 1 finding<br>" in lines
     assert "| greenhouse | 2 | 7 | 2 | 1 | 1 | 1 | 1 | 1 | 2 |" in text
-    assert "### workday" in text
-    assert "| POST /ats/candidates | 0 | 0 | 1 | 1 | 0 | 0 | 1 | read-after-write |" in text
+    assert text.index("### Groups") < text.index("| Connector |")
 
 
-def test_unjudged_cases_bounded_passes_and_changes_are_listed(outcome: Outcome) -> None:
+def test_groups_show_rule_source_first_message_and_a_folded_curl(outcome: Outcome) -> None:
     text = _render(outcome)
-    assert "### Not run or inconclusive (4)" in text
-    assert f"| not run | {STOPPED} | workday | POST /ats/candidates | idempotency |" in text
-    assert (
-        "| inconclusive | rate limited after 4 retries (last sent with api_key=***) "
-        "| greenhouse | GET /ats/jobs | filters |"
-    ) in text
-    assert "### Bounded passes (1)" in text
-    assert (
-        "| greenhouse | GET /ats/jobs | pagination | walked 200 pages (10,000 records) "
-        "without reaching the end: cursor for *** |"
-    ) in text
-    assert "### Records this run created or changed (2)" in text
-    assert "| Operation | Path | Id | Status |" in text
-    assert "| POST /ats/candidates | /ats/candidates?api_key=*** | cand_2 | 201 |" in text
+    assert f"rule: {SCHEMA_RULE} · &lt;script&gt;alert('x')&lt;/script&gt;" in text
+    assert f"rule: {DOCS_RULE} · created candidate not readable" in text
+    curls = re.findall(r"<details><summary>reproduce</summary><pre>(.*?)</pre></details>", text)
+    assert len(curls) == 2 and all(c.startswith("curl ") for c in curls)
+    assert '"Authorization: Bearer $KOMBO_API_KEY"' in curls[0]
+    assert "&amp;page_size=2" in curls[0]  # HTML-escaped inside <pre>
+    assert "<script>" not in text
 
 
-def test_findings_show_their_rule(outcome: Outcome) -> None:
+def test_a_group_counts_its_findings_and_shows_one_block() -> None:
+    findings = [
+        Finding("schema", f"bad name #{i}", connector="a", operation="GET /x", rule="r")
+        for i in range(7)
+    ]
+    text = _render(Outcome("run", findings=findings))
+    assert text.count("**error**") == 1
+    assert "`a GET /x schema` · 7 findings<br>" in text
+    assert "rule: r · bad name #0" in text
+
+
+def test_unjudged_reasons_bounded_passes_and_changes_are_counted(outcome: Outcome) -> None:
     text = _render(outcome)
-    assert f"Rule: {SCHEMA_RULE}" in text and f"Rule: {DOCS_RULE}" in text
-    assert text.count("Rule: ") == 2
-
-
-def test_long_lists_are_capped() -> None:
-    cases = [Case("a", f"GET /{n}", "c", "not run", "writes not allowed") for n in range(5)]
-    text = _render(Outcome("run", cases=cases), max_rows=2)
-    assert text.startswith("## ⚠️ kombo-conformance run: NOT JUDGED: no findings in 5 cases")
-    assert "### Not run or inconclusive (5)" in text
-    assert text.count("| not run | writes not allowed |") == 2
-    assert "…and 3 more in report.html and report.json." in text
+    assert f"- not run ({STOPPED}): 2 cases" in text
+    assert (
+        "- inconclusive (rate limited after 4 retries (last sent with api_key=***)): 2 cases"
+        in (text)
+    )
+    assert "- bounded: 1 case (passed on what was judged, see notes)" in text
+    assert "Records this run created or changed: 2 (listed in [report.html](report.html))." in text
+    assert text.rstrip().endswith(
+        "Full report: [report.html](report.html) (every finding in report.json)."
+    )
 
 
 def test_a_run_that_changed_nothing_says_so() -> None:
     text = _render(Outcome("run", meta={"changes": [], "writes_allowed": False}))
-    assert "### Records this run created or changed (0)" in text
     assert "None: the run created or changed no record on the target." in text
     assert "Writes allowed: no" in text
 
 
-def test_findings_have_curl_blocks_and_escaped_markup(outcome: Outcome) -> None:
+def test_observations_are_folded_into_one_section_with_counts_per_check() -> None:
+    findings = [*_observations(130, operations=13), Finding("schema", "broken", operation="GET /x")]
+    findings.append(Finding("positive_data", "accepted", "observation", "homerun", "POST /y"))
+    text = _render(Outcome("run", findings=findings))
+    (folded,) = re.findall(r"<details><summary>observations: (\d+) findings in (\d+) groups", text)
+    assert folded == ("131", "14")
+    rows = re.findall(r"^\| ([\w.]+) \| (\d+) \| (\d+) \|$", text, flags=re.M)
+    assert rows == [("date_ambiguity", "13", "130"), ("positive_data", "1", "1")]
+    assert text.count("**observation**") == 0 and "### Groups (1)" in text
+
+
+def test_show_observations_lists_them_as_groups() -> None:
+    outcome = Outcome("run", findings=_observations(6, 2), meta={SHOW_OBSERVATIONS_KEY: True})
     text = _render(outcome)
-    assert "### Findings (first 5 of 5)" in text
-    blocks = re.findall(r"```bash\n(.*?)\n```", text, flags=re.S)
-    assert len(blocks) == 2 and all(b.startswith("curl ") for b in blocks)
-    assert "<script>" not in text and "&lt;script&gt;" in text
+    assert "### Groups (2)" in text and text.count("**observation**") == 2
+    assert "<details><summary>observations" not in text
 
 
-def test_max_findings_limits_the_list_most_severe_first(outcome: Outcome) -> None:
-    text = _render(outcome, max_findings=1)
-    assert "### Findings (first 1 of 5)" in text
-    assert len(re.findall(r"^#### ", text, flags=re.M)) == 1
-    assert "#### 1. [error]" in text
+def test_long_runs_are_capped_and_link_the_html_report() -> None:
+    findings = [Finding("schema", "m", connector="a", operation=f"GET /{n}") for n in range(40)]
+    cases = [Case("a", f"GET /r{n}", "c", "not run", f"reason {n}") for n in range(3)]
+    text = _render(Outcome("run", findings=findings, cases=cases), max_lines=40)
+    assert len(text.splitlines()) <= 40
+    shown = text.count("**error**")
+    assert 0 < shown < 40
+    assert f"…{40 - shown} more groups left out here: see [report.html](report.html)." in text
+    assert "- not run (reason 2): 1 case" in text  # the rest is never crowded out
+    assert _render(Outcome("run", findings=findings[:3]), max_lines=40).count("left out") == 0
 
 
-def test_clean_run_has_no_findings_section() -> None:
-    text = _render(Outcome("lint", findings=[]))
-    assert text.startswith("## ✅ kombo-conformance lint: PASSED")
-    assert "### Findings" not in text
-    assert "### Not run" not in text and "### Bounded" not in text and "### Records" not in text
+def _compared(previous: list[Finding], current: list[Finding], cases: list[Case]) -> Outcome:
+    from kombo_conformance.report.groups import group_findings, group_summary
+
+    groups = [group_summary(g) for g in group_findings(previous)]
+    meta = {COMPARE_KEY: {"with": "old/report.json", "groups": groups, "fail_on": "new"}}
+    return Outcome("run", findings=current, cases=cases, meta=meta)
+
+
+def test_what_changed_comes_first_with_the_new_and_fixed_groups() -> None:
+    stays = Finding("schema", "still", connector="a", operation="GET /x")
+    new = Finding("pagination", "loops", connector="a", operation="GET /x")
+    gone = Finding("filters", "ignored", connector="a", operation="GET /x")
+    cases = [Case("a", "GET /x", c) for c in ("schema", "pagination", "filters")]
+    text = _render(_compared([stays, gone], [stays, new], cases))
+    lines = text.splitlines()
+    assert lines[2] == "### What changed since `old/report.json`"
+    assert lines[4] == "1 🆕 new · 1 still failing · 1 ✅ fixed (groups; observations aside)"
+    assert text.index("`a GET /x pagination` · 1 finding · 🆕 new") < text.index("### Other groups")
+    fixed = "- ✅ **fixed** `a GET /x filters` · was error, 1 finding<br>"
+    assert text.index(fixed) < text.index("### Other groups")
+    assert "### Other groups (1)" in text and "still failing<br>" in text
+    assert lines[0].endswith("exit code 1")  # --fail-on new and a new error group
 
 
 def test_cells_and_code_survive_hostile_text() -> None:
     assert inline("a|b\n<i>") == "a\\|b &lt;i&gt;"
     assert code("x `y` z") == "`` x `y` z ``"
     assert code_block("```\nnested\n```").startswith("````\n")
-    pipe = Outcome("run", findings=[Finding("c|d", "m", connector="x", operation="GET /a|b")])
-    assert "| GET /a\\|b | 0 | 0 | 1 | 0 | 0 | 0 | 1 | c\\|d |" in _render(pipe)
+    pipe = Outcome(
+        "run",
+        findings=[
+            Finding(
+                "c|d", "m", connector="x|y", operation="GET /a|b",
+                request=RequestRecord("GET", "http://h/a?x=</pre><b>"),
+            )
+        ],
+    )  # fmt: skip
+    text = _render(pipe)
+    assert "| x\\|y | 1 | 1 | 0 | 0 | 1 | 0 | 0 | 0 | 1 |" in text
+    assert "</pre><b>" not in text and "&lt;/pre&gt;&lt;b&gt;" in text

@@ -153,6 +153,16 @@ def test_sections_changes_and_run_facts(outcome: Outcome) -> None:
     }
 
 
+def test_the_parts_of_the_waiting_are_said_only_when_there_was_some() -> None:
+    waits = {"waited_s": 2.5, "retry_wait_s": 0.0, "throttle_wait_s": 2.5}
+    polite = Outcome("run", meta={"politeness": {"rate_limit": None, "requests": 9, **waits}})
+    assert dict(run_facts(polite))["politeness"] == (
+        "rate limit: none, 9 requests, waited 2.5 s, 2.5 s of it for the rate limit"
+    )
+    idle = Outcome("run", meta={"politeness": {"requests": 9, **dict.fromkeys(waits, 0.0)}})
+    assert dict(run_facts(idle))["politeness"] == "9 requests, waited 0 s"
+
+
 def test_engine_shaped_changes_and_commands_without_changes() -> None:
     change = {"operation": "POST /ats/candidates", "method": "POST", "path": "/ats/candidates",
               "record_id": "c1", "status": 201, "integration_id": "homerun:1"}  # fmt: skip

@@ -46,9 +46,15 @@ def test_api_key_falls_back_to_the_environment(tmp_path: Path) -> None:
 
 def test_integration_ids_in_both_spellings(tmp_path: Path) -> None:
     settings = resolve_settings(
-        {"integration_ids": ["homerun:abc", "workday=workday:xyz"]}, environ={}, directory=tmp_path
+        {"integration_ids": ["homerun:abc", "workday=workday:xyz", "4XyBare"]},
+        environ={},
+        directory=tmp_path,
     )
-    assert settings.integration_ids == {"homerun": "homerun:abc", "workday": "workday:xyz"}
+    assert settings.integration_ids == {
+        "homerun": "homerun:abc",
+        "workday": "workday:xyz",
+        "4XyBare": "4XyBare",  # a bare id: the target's GET /integrations names its connector
+    }
 
 
 @pytest.mark.parametrize(
@@ -57,7 +63,7 @@ def test_integration_ids_in_both_spellings(tmp_path: Path) -> None:
         ({"max_examples": 0}, {}, "--max-examples must be at least 1"),
         ({"base_url": "ftp://x"}, {"KOMBO_API_KEY": "k"}, "must start with http:// or https://"),
         ({"base_url": "https://x.test/v1"}, {}, "an API key is needed"),
-        ({"integration_ids": ["nocolon"]}, {}, "must look like <connector>:<id>"),
+        ({"integration_ids": [":abc"]}, {}, "is incomplete: use <connector>:<id>"),
         ({"seed": "abc"}, {}, "is not a valid"),
         (
             {"base_url": "https://x.test/v1", "faults": ["slow"]},

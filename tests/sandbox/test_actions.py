@@ -122,7 +122,9 @@ def test_order_result_rules(client):
     rows = fetch_all(client, "/assessment/orders", ids=order["id"])
     assert rows[0]["status"] == "COMPLETED"
     again = client.put(path, json={"status": "OPEN", "result_url": "https://r.example/1"})
-    assert again.status_code == 400 and "only change while" in again.json()["error"]["message"]
+    assert (
+        again.status_code == 400 and "order-result-status-final" in again.json()["error"]["message"]
+    )
     same = client.put(
         path,
         json={
@@ -162,10 +164,21 @@ def test_attachment_rules(client, given, status):
 
 
 @pytest.mark.parametrize(("count", "status"), [(5, 200), (6, 400), (7, 400)])
-def test_at_most_five_attachments(client, count, status):
+def test_attachments_are_limited_by_the_contracts_max_items(client, count, status):
+    """The order result's `attachments` declares `maxItems: 5`: the sandbox enforces it."""
+    order = first(client, "/assessment/orders", statuses="OPEN")
+    files = [{"name": f"file-{i}.pdf", "content_type": "application/pdf", "data": PDF}
+             for i in range(count)]  # fmt: skip
+    body = {"status": "OPEN", "result_url": "https://r.example/1", "attachments": files}
+    response = client.put(f"/assessment/orders/{order['id']}/result", json=body)
+    assert response.status_code == status, response.text
+
+
+def test_no_attachment_limit_where_the_contract_has_none(client):
+    """Candidate `attachments` declare no `maxItems`: seven files are accepted."""
     job = first(client, "/ats/jobs")
-    files = [attachment(name=f"file-{i}.pdf") for i in range(count)]
-    assert new_candidate(client, job["id"], attachments=files).status_code == status
+    files = [attachment(name=f"file-{i}.pdf") for i in range(7)]
+    assert new_candidate(client, job["id"], attachments=files).status_code == 200
 
 
 def test_interviews_notes_and_result_links(client):
@@ -201,3 +214,67 @@ def test_interviews_notes_and_result_links(client):
         json={"label": "Report", "url": "https://results.example/1"},
     )
     assert link.status_code == 200
+
+
+GREENHOUSE_ID = {"application_id": "12", "id_type": "application_id"}
+
+
+def test_declared_reuse_warnings_and_answers(client):
+    """`reuse` (an existing candidate by email), `unchanged_warning` (a tag that is not
+    there), `answers` as a template (import tracked application, date-times normalised)."""
+    job = first(client, "/ats/jobs")
+    given = {"first_name": "Ada", "last_name": "Lovelace", "email_address": "ada@example.com"}
+    path = f"/ats/jobs/{job['id']}/applications"
+    one = client.post(path, json={"candidate": given}).json()
+    two = client.post(path, json={"candidate": given}).json()
+    assert one["warnings"] == []
+    assert [w["message"] for w in two["warnings"]] == [
+        "An existing candidate with this email address was used."
+    ]
+    assert two["data"]["candidate_id"] == one["data"]["candidate_id"]
+    assert two["data"]["id"] != one["data"]["id"]
+    tags = f"/ats/candidates/{one['data']['candidate_id']}/tags"
+    absent = client.request("DELETE", tags, json={"tag": {"name": "never-added"}})
+    assert [w["message"] for w in absent.json()["warnings"]] == [
+        "The candidate had no tag named 'never-added'."
+    ]
+    tracked = client.post(
+        "/ats/import-tracked-application",
+        json={"tracked_at": "2024-01-01T00:00:00Z", "greenhouse": GREENHOUSE_ID},
+    )
+    assert tracked.status_code == 200, tracked.text
+    data = tracked.json()["data"]
+    assert data["tracked_at"] == "2024-01-01T00:00:00.000Z" and data["id"]
+    assert data["imported_id"] == {"greenhouse": GREENHOUSE_ID}
+
+
+def test_packages_are_replaced_and_interview_times_normalised(client):
+    packages = [
+        {"id": "pkg-1", "type": "SKILLS_TEST", "name": "Python", "description": "60 min"},
+        {"id": "pkg-2", "type": "BEHAVIORAL", "name": "Values", "description": "20 min"},
+    ]
+    assert client.put("/assessment/packages", json={"packages": packages}).status_code == 200
+    listed = client.get("/assessment/packages").json()["data"]["packages"]
+    assert [(p["id"], p["name"]) for p in listed] == [("pkg-1", "Python"), ("pkg-2", "Values")]
+    assert all(p["updated_at"].endswith("Z") for p in listed)
+    app = first(client, "/ats/applications")
+    user = first(client, "/ats/users")["id"]
+    body = {
+        "title": "Intro",
+        "start_time": "2025-01-10T11:00:00+01:00",
+        "end_time": "2025-01-10T11:30:00Z",
+        "interviewer_user_ids": [user],
+        "organizer_user_id": user,
+        "location": {"type": "PHYSICAL", "address": "Main St 1"},
+    }
+    path = f"/ats/applications/{app['id']}/interviews"
+    assert client.post(path, json=body).status_code == 200
+    (made,) = [i for i in fetch_all(client, "/ats/interviews") if i["title"] == "Intro"]
+    assert (made["starting_at"], made["ending_at"]) == (
+        "2025-01-10T10:00:00.000Z",
+        "2025-01-10T11:30:00.000Z",
+    )
+    assert [u["id"] for u in made["users"]] == [user]
+    assert made["location"]["raw"] == "Main St 1" and made["stage_id"] == app["current_stage_id"]
+    bad = client.post(path, json={**body, "start_time": "next tuesday"})
+    assert bad.status_code == 400

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Callable
+from dataclasses import replace
 
 import httpx
 import pytest
 
-from kombo_conformance.sandbox import CATALOGUE
-from kombo_conformance.sandbox import app as app_module
+from kombo_conformance.sandbox.faults import Fault, catalogue
 from kombo_conformance.sandbox.server import running_sandbox
 from tests.sandbox.conftest import API_KEY, make_client
 
@@ -89,8 +89,8 @@ def lms_error(c):
 
 
 def timed_out(c, b) -> bool:
-    """Whether a request (seeding only the few tags) outlasts a 1 s timeout; the slow
-    fault sleeps SLOW_SECONDS, patched to 3 s by the test."""
+    """Whether a request (seeding only the few tags) outlasts a 1 s timeout; the test
+    shortens the slow fault's delay to 3 s."""
     try:
         c.get("/ats/tags", timeout=1)
     except httpx.ReadTimeout:
@@ -106,6 +106,15 @@ def unsupported(c, base):
 def supported(c, base):
     with make_client(base, "homerun:f") as h:
         return h.get("/ats/jobs").status_code
+
+
+def declared(c, datapoint, field=None):
+    """Homerun's declared coverage_status of a datapoint (or of one of its fields)."""
+    data = c.get("/integrations/homerun:f").json()["data"]
+    item = next(i for i in data["read_models"] + data["write_actions"] if i["id"] == datapoint)
+    if field is None:
+        return item["coverage_status"], item["is_available"]
+    return next(f["coverage_status"] for f in item["fields"] if f["id"] == field)
 
 
 # fault -> observation; the observation must differ between the correct and faulty sandbox
@@ -131,7 +140,9 @@ OBSERVE: dict[str, Callable] = {
         for p in [c.get("/ats/jobs", params={"page_size": 250}).json()["data"]["results"]]
         for r in p
     ),
-    "accept-invalid-body": lambda c, b: new_candidate(c, attachments=files(7)).status_code,
+    "accept-invalid-body": lambda c, b: (
+        new_candidate(c, attachments=[{"name": "cv.pdf", "type": "CV"}]).status_code  # no data
+    ),
     "reject-valid-edge": lambda c, b: (
         new_candidate(c, attachments=files(5, "Jürgen.pdf")).status_code
     ),
@@ -156,6 +167,9 @@ OBSERVE: dict[str, Callable] = {
         ).json()
     ),
     "garbage": lambda c, b: c.get("/ats/tags").headers["content-type"],
+    "declared-field-never-filled": lambda c, b: declared(c, "ats_jobs", "job_code"),
+    "undeclared-field-filled": lambda c, b: declared(c, "ats_jobs", "name"),
+    "declared-action-unavailable": lambda c, b: declared(c, "ats_add_candidate_tag"),
     "slow": timed_out,
 }
 
@@ -169,11 +183,20 @@ def observed_correct(profiled_contract):
         return {name: observe(c, base) for name, observe in OBSERVE.items()}
 
 
-@pytest.mark.parametrize("fault", sorted(CATALOGUE))
+def _quick(fault: Fault) -> Fault:
+    """fault with its delays cut to 3 s."""
+    changes = tuple(
+        replace(c, options={**c.options, "seconds": 3.0}) if c.kind == "delay" else c
+        for c in fault.changes
+    )
+    return replace(fault, changes=changes)
+
+
+@pytest.mark.parametrize("fault", sorted(catalogue()))
 def test_fault_differs_from_correct(fault, profiled_contract, observed_correct, monkeypatch):
     """Every fault of the catalogue changes what the server answers to the same requests."""
     assert fault in OBSERVE, f"fault {fault!r} has no observation in OBSERVE"
-    monkeypatch.setattr(app_module, "SLOW_SECONDS", 3.0)
+    monkeypatch.setitem(catalogue(), fault, _quick(catalogue()[fault]))
     with (
         running_sandbox(profiled_contract, api_key=API_KEY, seed=1, faults=[fault]) as base,
         make_client(base, "sandbox:f") as c,

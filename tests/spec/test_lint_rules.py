@@ -5,6 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+import yaml
+
+from kombo_conformance.contract import load_contract
+from kombo_conformance.spec.lint import lint
 
 NOTE = ("components", "schemas", "Note")
 JOBS = ("paths", "/ats/jobs", "get")
@@ -201,3 +205,36 @@ def test_state_transition_prose_is_always_an_advisory(sound_document, lint_docum
     )
     [finding] = lint_document(doc)
     assert finding.details["kind"] == "state transition"
+
+
+def test_a_declared_prose_rule_that_the_contract_no_longer_says_is_a_warning(
+    sound_document, tmp_path
+):
+    at(sound_document, *NOTE, "properties", "content")["description"] = (
+        "The text. This is required when `kind` is HTML."
+    )
+    (tmp_path / "api.yaml").write_text(yaml.safe_dump(sound_document), encoding="utf-8")
+    rule = {
+        "id": "note-content-for-html",
+        "rule": "prose-rule",
+        "pointer": "/components/schemas/Note",
+        "property": "content",
+        "sentence": "This is required when `kind` is HTML.",
+        "when": {"required": ["kind"], "properties": {"kind": {"const": "HTML"}}},
+        "then": {"required": ["content"]},
+        "refused_with": {"codes": ["REMOTE.INPUT_INVALID"]},
+        "reason": "test",
+    }
+    errata = tmp_path / "errata.yaml"
+    errata.write_text(yaml.safe_dump({"errata": [rule]}), encoding="utf-8")
+    findings = lint(load_contract([tmp_path / "api.yaml", errata], validate=False)).findings
+    (advisory,) = [f for f in findings if f.check == "prose_only_rule"]
+    assert advisory.details["declared"] == "note-content-for-html"
+    (code,) = [f for f in findings if f.check == "declared_prose_rule"]
+    assert code.severity == "warning" and code.details["code"] == "REMOTE.INPUT_INVALID"
+    rule["sentence"] = "This is required when `kind` is TEXT."  # a sentence the spec no longer says
+    errata.write_text(yaml.safe_dump({"errata": [rule]}), encoding="utf-8")
+    findings = lint(load_contract([tmp_path / "api.yaml", errata], validate=False)).findings
+    assert "no description" in " ".join(
+        f.message for f in findings if f.check == "declared_prose_rule"
+    )

@@ -1,14 +1,14 @@
 """Independent judges of order result bodies (``PUT /assessment/orders/{id}/result``).
 
-Two layers, neither taken from the code under test (``strategies.results`` and
-``strategies.attachments`` must not grade their own output):
+Two layers, neither taken from the code under test (``kombo_conformance.contract.prose_rules``
+and ``strategies`` must not grade their own output):
 
 * the contract's JSON schema, ``contracts/assessment.yaml``
   ``PutAssessmentOrdersAssessmentOrderIdResultRequestBody``, checked by ``jsonschema``
   (Draft 2020-12, formats asserted);
-* the rules the contract states only in prose (``contracts/errata.yaml``:
-  ``order-result-completed-at-when-final``, ``attachment-needs-data-or-data-url``), each
-  written out below next to the sentence it comes from, named like the strategies' tags.
+* the rules the contract states only in prose (declared in ``contracts/errata.yaml``:
+  ``order-result-completed-at-when-final`` and the ``attachment-*`` rules), each written
+  out below next to the sentence it comes from.
 """
 
 from __future__ import annotations

@@ -1,7 +1,9 @@
-"""strategies.attachments against the seed's ``attachments`` schema and its prose rules."""
+"""strategies.attachments against the seed's ``attachments`` schema and its prose rules
+(the realistic files it draws happen to honour them; breaking them is ``strategies.prose``'s)."""
 
 from __future__ import annotations
 
+import base64
 from urllib.parse import urlsplit
 
 from hypothesis import find, given, settings
@@ -11,7 +13,6 @@ from strategies.attachments import (
     attachments,
     content_type_matches,
     invalid_attachment,
-    is_base64,
     too_many_attachments,
 )
 from tests.strategies.oracles import broken_attachment_rules
@@ -20,6 +21,10 @@ from tests.strategies.seed_schemas import URI_V, order_result_schema, sample, va
 ATTACHMENTS = order_result_schema()["properties"]["attachments"]
 LIST_V = validator(ATTACHMENTS)
 ITEM_V = validator(ATTACHMENTS["items"])
+
+
+def is_base64(value: str) -> bool:
+    return base64.b64encode(base64.b64decode(value, validate=True)).decode() == value
 
 
 @settings(max_examples=80)
@@ -48,30 +53,19 @@ def test_names_reach_non_ascii() -> None:
 
 
 @settings(max_examples=20)
-@given(too_many_attachments())
+@given(too_many_attachments(ATTACHMENTS["maxItems"]))
 def test_too_many_attachments_break_max_items(case) -> None:
-    assert len(case.value) >= 6
+    assert len(case.value) > ATTACHMENTS["maxItems"]
     assert not LIST_V.is_valid(case.value)
     assert all(ITEM_V.is_valid(item) for item in case.value)
 
 
-@settings(max_examples=100)
+@settings(max_examples=60)
 @given(invalid_attachment())
-def test_invalid_attachment_breaks_the_stated_layer(case) -> None:
-    if case.rule == "schema":
-        assert not ITEM_V.is_valid(case.value), case
-    else:
-        # The schema cannot express these; only the prose check catches them.
-        assert ITEM_V.is_valid(case.value), case
-        assert case.reason in broken_attachment_rules(case.value), case
+def test_invalid_attachment_breaks_the_schema(case) -> None:
+    assert case.rule == "schema" and not ITEM_V.is_valid(case.value), case
 
 
 def test_invalid_attachment_reasons() -> None:
-    seen = {case.reason for case in sample(invalid_attachment(), 100)}
-    assert seen == {
-        "neither-data-nor-data-url",
-        "data-without-content-type",
-        "bad-content-type",
-        "data-not-base64",
-        "missing-name",
-    }
+    seen = {case.reason for case in sample(invalid_attachment(), 60)}
+    assert seen == {"bad-content-type", "missing-name"}

@@ -17,12 +17,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kombo_conformance.contract import Contract, load_contract
+from kombo_conformance.contract import Contract, load_contract, prose_rules
+from kombo_conformance.contract.resolve import Resolver
 from kombo_conformance.generation import CaseGenerator, generation_document
 from strategies.attachments import invalid_attachment, too_many_attachments
-from strategies.results import invalid_order_results, order_results
+from strategies.bodies import request_bodies
+from strategies.prose import rule_breaking
 from strategies.urls import confine_examples, data_urls, names_only_allowed_hosts
-from tests.strategies.seed_schemas import URI_V, sample
+from tests.strategies.seed_schemas import ORDER_RESULT, URI_V, sample
 
 USER_URL = "https://files.example.org/conformance/report.pdf?signature=abc"
 URL_LIKE = re.compile(r"^[a-z][a-z0-9+.-]*://")
@@ -70,12 +72,17 @@ def test_data_urls_are_exactly_the_users_url() -> None:
 
 
 @pytest.mark.parametrize("data_url", [None, USER_URL])
-def test_strategies_draw_only_allowed_urls(data_url: str | None) -> None:
+def test_strategies_draw_only_allowed_urls(contract: Contract, data_url: str | None) -> None:
+    strict = contract.errata.strict(contract.document)
+    schema = Resolver(strict).resolve(strict["components"]["schemas"][ORDER_RESULT])
+    order_results = request_bodies(schema, data_url)
+    order_result = "PUT /assessment/orders/{assessment_order_id}/result"
+    found = prose_rules.sites(contract, contract.operation(order_result))
     bodies = st.one_of(
-        order_results(data_url=data_url),
-        invalid_order_results(data_url).map(lambda case: case.value),
+        order_results,
+        rule_breaking(order_results, found, data_url).map(lambda case: case.value),
         invalid_attachment(data_url).map(lambda case: case.value),
-        too_many_attachments(data_url).map(lambda case: case.value),
+        too_many_attachments(5, data_url).map(lambda case: case.value),
     )
     found = assert_hosts_allowed(sample(bodies, 200), data_url)
     if data_url is None:

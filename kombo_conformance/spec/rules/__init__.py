@@ -24,7 +24,7 @@ from kombo_conformance.spec.rules.operations import (
 )
 from kombo_conformance.spec.rules.pagination import list_pagination_convention
 from kombo_conformance.spec.rules.parameters import inconsistent_shared_parameter
-from kombo_conformance.spec.rules.prose import prose_only_rule
+from kombo_conformance.spec.rules.prose import declared_prose_rule, prose_only_rule
 from kombo_conformance.spec.rules.schemas import required_property_undeclared
 
 RULES: tuple[Rule, ...] = (
@@ -42,6 +42,7 @@ RULES: tuple[Rule, ...] = (
     list_pagination_convention,
     inconsistent_shared_parameter,
     prose_only_rule,
+    declared_prose_rule,
     capability_truncated,
     capability_operations,
     capability_query_parameters,
