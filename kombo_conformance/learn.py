@@ -133,11 +133,12 @@ def add_learned(outcome: Outcome, connections: Sequence[Connection]) -> Outcome:
     :func:`learning_findings` and the :func:`~kombo_conformance.drift.profile_drift` between
     its hand profile and its declaration, with a case per check and operation they concern
     (one passed case on ``GET /integrations/{integration_id}`` when a comparison found
-    nothing), and in ``meta["declarations"]`` where each connection's profile came from."""
+    nothing), and in ``meta["declarations"]`` (by integration id) where each connection's profile
+    came from."""
     declarations: dict[str, str | None] = {}
     for connection in connections:
         declaration = connection.declaration
-        declarations[connection.slug] = declaration.source if declaration else None
+        declarations[connection.integration_id] = declaration.source if declaration else None
         found = learning_findings(connection)
         checks = [CHECK] if found else []
         if declaration is not None and connection.hand_profile is not None:

@@ -150,7 +150,7 @@ def test_a_hand_profile_that_differs_is_drift(
     report = json.loads((report_dir / "report.json").read_text(encoding="utf-8"))
     assert {f["pointer"] for f in report["findings"] if f["check"] == "profile_drift"} == set(drift)
     assert report["meta"]["environment"] == ENVIRONMENT
-    assert report["meta"]["declarations"] == {"homerun": "GET /integrations/homerun:drift"}
+    assert report["meta"]["declarations"] == {"homerun:drift": "GET /integrations/homerun:drift"}
 
 
 def test_an_id_the_target_cannot_name_is_a_usage_error(

@@ -59,6 +59,7 @@ SOUND: dict[str, Any] = {
             },
         }},
         "/ats/jobs/{job_id}/notes": {"post": {
+            "x-kombo-effects": {"changes": []},
             "parameters": [
                 {"name": "job_id", "in": "path", "required": True, "schema": {"type": "string"}},
             ],

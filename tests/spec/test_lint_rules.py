@@ -133,6 +133,17 @@ def test_request_body_not_required(sound_document, lint_document):
     )
 
 
+def test_write_without_effects(sound_document, lint_document):
+    doc = sound_document
+    del at(doc, *NOTES)["x-kombo-effects"]
+    [finding] = lint_document(doc)
+    assert (finding.check, finding.severity, finding.operation) == (
+        "write_without_effects",
+        "warning",
+        "POST /ats/jobs/{job_id}/notes",
+    )
+
+
 def test_only_200_and_default_is_vacuous(sound_document, lint_document):
     doc = sound_document
     del at(doc, *NOTES, "responses")["404"]

@@ -21,6 +21,7 @@ from kombo_conformance.spec.rules.formats import pattern_format_disagreement
 from kombo_conformance.spec.rules.operations import (
     request_body_not_required,
     vacuous_status_codes,
+    write_without_effects,
 )
 from kombo_conformance.spec.rules.pagination import list_pagination_convention
 from kombo_conformance.spec.rules.parameters import inconsistent_shared_parameter
@@ -37,6 +38,7 @@ RULES: tuple[Rule, ...] = (
     example_violates_schema,
     request_body_not_required,
     vacuous_status_codes,
+    write_without_effects,
     missing_default_error_response,
     wrong_error_envelope,
     list_pagination_convention,

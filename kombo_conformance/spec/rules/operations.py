@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from kombo_conformance.contract.effects import EXTENSION
 from kombo_conformance.spec.context import Issue, LintContext
 
 VACUOUS_STATUSES = frozenset({"200", "default"})
@@ -32,6 +33,23 @@ def vacuous_status_codes(ctx: LintContext) -> Iterator[Issue]:
                 f"{op.pointer}/responses",
                 f"only {', '.join(sorted(statuses))} documented: every status code conforms, "
                 "so status checks are vacuous; document the 4xx/5xx the operation returns",
+                severity="warning",
+                operation=key,
+            )
+
+
+def write_without_effects(ctx: LintContext) -> Iterator[Issue]:
+    """A write operation without ``x-kombo-effects``: nothing says what it changes, so
+    ``read_after_write`` can only check that a created id is listed, and the sandbox answers
+    it from the response schema without changing its store (contracts/README.md, "Write
+    effects")."""
+    for key, op in ctx.contract.operations.items():
+        if op.method != "GET" and EXTENSION not in op.definition:
+            yield Issue(
+                op.pointer,
+                f"write operation declares no `{EXTENSION}`: what it changes is not checked "
+                "and the sandbox does not carry it out; declare its effects (`changes: []` "
+                "when it changes nothing readable)",
                 severity="warning",
                 operation=key,
             )
