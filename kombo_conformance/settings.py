@@ -182,7 +182,24 @@ def resolve_settings(
             merged[name] = value
     settings = replace(Settings(), **{k: _coerce(k, v) for k, v in merged.items()})
     _validate(settings)
-    return settings
+    return replace(settings, integration_ids=_paired_ids(settings))
+
+
+def _paired_ids(settings: Settings) -> dict[str, str]:
+    """With ``--connector``, every ``--integration-id`` must belong to one of them: a lone bare
+    id goes with a lone connector (the target's declaration then confirms or corrects the
+    connector), and an id of another connector is a usage error, never silently dropped."""
+    ids, connectors = dict(settings.integration_ids), list(dict.fromkeys(settings.connectors))
+    stray = [key for key in ids if connectors and key not in connectors]
+    if len(stray) == len(ids) == len(connectors) == 1 and ":" not in ids[stray[0]]:
+        return {connectors[0]: ids[stray[0]]}
+    if stray:
+        raise UsageError(
+            f"--integration-id {', '.join(ids[key] for key in stray)} belongs to no --connector "
+            f"({', '.join(connectors)}): name its connector with --connector, write the id as "
+            "<connector>:<id>, or leave --connector out (the target names the connector)"
+        )
+    return ids
 
 
 def _validate(settings: Settings) -> None:

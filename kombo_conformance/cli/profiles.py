@@ -107,8 +107,20 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _profiles_dir(contracts: tuple[str, ...]) -> Path:
+    """The profiles next to the contracts in use; never a place the user did not choose."""
     dirs = [Path(c) for c in contracts if Path(c).is_dir()]
-    return (dirs[0] if dirs else default_contract_dir()) / PROFILES_DIR
+    if contracts and not dirs:
+        raise UsageError(
+            "--contract names files, not a contract directory, so there is no profile "
+            "directory to update: pass --out DIR"
+        )
+    base = dirs[0] if dirs else default_contract_dir()
+    if base.name == "_contracts":  # the installed package's own copy
+        raise UsageError(
+            f"the contracts in use are the installed package's copy ({base}): pass --out DIR "
+            "(or --contract DIR) for the pulled profiles"
+        )
+    return base / PROFILES_DIR
 
 
 def _fetch(contract: Contract, target: Target, category: str) -> dict[str, Any]:

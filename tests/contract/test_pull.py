@@ -15,7 +15,7 @@ import yaml
 from kombo_conformance.cli import main
 from kombo_conformance.contract import Contract, load_contract
 from kombo_conformance.contract.datapoints import datapoints
-from kombo_conformance.contract.loader import profile_context
+from kombo_conformance.contract.loader import default_contract_dir, profile_context
 from kombo_conformance.contract.profiles import ConnectorProfile, profile_from_raw
 from kombo_conformance.sandbox.server import running_sandbox
 
@@ -131,3 +131,13 @@ def test_bad_input_is_one_paragraph_and_exit_2(contract, tmp_path, capsys):
         assert pull(garbage, tmp_path) == 2
     assert "non-JSON" in capsys.readouterr().err
     assert not list(tmp_path.iterdir())
+
+
+def test_without_out_it_writes_only_next_to_a_contract_directory(capsys):
+    """Contract files (not a directory) name no profile directory: refused before any
+    request, so the project's own profiles are never the silent default."""
+    files = sorted(str(p) for p in default_contract_dir().glob("*.yaml"))
+    argv = ["profiles", "pull", "--base-url", f"http://127.0.0.1:{_closed_port()}/v1"]
+    assert main([*argv, "--api-key", KEY, *(f"--contract={f}" for f in files)]) == 2
+    err = capsys.readouterr().err
+    assert "pass --out DIR" in err and "running" not in err

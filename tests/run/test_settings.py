@@ -57,10 +57,26 @@ def test_integration_ids_in_both_spellings(tmp_path: Path) -> None:
     }
 
 
+def test_a_lone_bare_id_goes_with_a_lone_connector(tmp_path: Path) -> None:
+    flags = {"connectors": ["homerun"], "integration_ids": ["4XyBare"]}
+    settings = resolve_settings(flags, environ={}, directory=tmp_path)
+    assert settings.integration_ids == {"homerun": "4XyBare"}
+
+
 @pytest.mark.parametrize(
     ("flags", "environ", "message"),
     [
         ({"max_examples": 0}, {}, "--max-examples must be at least 1"),
+        (
+            {"connectors": ["workday"], "integration_ids": ["homerun:1"]},
+            {},
+            r"--integration-id homerun:1 belongs to no --connector \(workday\)",
+        ),
+        (
+            {"connectors": ["homerun", "workday"], "integration_ids": ["4XyBare"]},
+            {},
+            "belongs to no --connector",
+        ),
         ({"base_url": "ftp://x"}, {"KOMBO_API_KEY": "k"}, "must start with http:// or https://"),
         ({"base_url": "https://x.test/v1"}, {}, "an API key is needed"),
         ({"integration_ids": [":abc"]}, {}, "is incomplete: use <connector>:<id>"),
