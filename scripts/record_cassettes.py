@@ -25,10 +25,10 @@ def record(slug: str, directory: str, max_examples: int, seed: int) -> tuple[str
     """Record one connector in this process; (slug, exchanges recorded, cassettes)."""
     from kombo_conformance.cassettes.layout import discover
     from kombo_conformance.cassettes.record import CassetteRecorder
-    from kombo_conformance.cli.run import open_target
     from kombo_conformance.contract import load_contract
     from kombo_conformance.run import ConformanceRun, plan_connections, plan_operations
     from kombo_conformance.settings import SANDBOX_API_KEY, resolve_settings
+    from kombo_conformance.targets import open_target
 
     settings = resolve_settings(
         {"connectors": [slug], "max_examples": max_examples, "seed": seed}, environ={}

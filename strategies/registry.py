@@ -13,9 +13,10 @@ that the strict schema accepts):
     array whose ``items.anyOf`` branches have ``properties.type.const`` TEXT and SUB_RESULT
     -> ``attributes()`` (bounded by ``maxItems``).
 ``attachments``
-    array of objects with ``name``, ``data``, ``data_url`` and ``content_type`` properties and
-    no other required one -> ``attachments()`` (bounded by ``maxItems``; at most
-    ``MAX_DRAWN`` drawn).
+    array of objects one of whose properties is a MIME-typed string (a pattern accepting
+    ``type/subtype`` and refusing a file name) -> ``attachments(schema)``: which properties
+    an item sends comes from the item schema and the rules it holds; realistic values
+    where it leaves freedom (bounded by ``maxItems``; at most ``attachments.MAX_DRAWN`` drawn).
 ``kombo-date``
     string with the Kombo date ``pattern`` and/or ``format: date-time`` -> ``pattern_dates()``.
 ``id-list``
@@ -37,7 +38,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from strategies.attachments import MAX_DRAWN, attachments
+from strategies.attachments import attachments, describes_files
 from strategies.attributes import attributes
 from strategies.dates import KOMBO_DATE_PATTERN, pattern_dates
 from strategies.ids import cursors, id_lists, remote_ids
@@ -73,16 +74,8 @@ def _is_attributes(schema: Schema) -> bool:
     return {"TEXT", "SUB_RESULT"} <= consts
 
 
-ATTACHMENT_FIELDS = frozenset({"name", "data", "data_url", "content_type"})
-
-
 def _is_attachments(schema: Schema) -> bool:
-    """Items with exactly the fields ``attachments()`` draws (and requiring no other)."""
-    items = schema.get("items", {}) if "array" in _types(schema) else {}
-    return (
-        _properties(items).keys() >= ATTACHMENT_FIELDS
-        and set(items.get("required") or ()) <= ATTACHMENT_FIELDS
-    )
+    return "array" in _types(schema) and describes_files(schema)
 
 
 def _is_kombo_date(schema: Schema) -> bool:
@@ -115,7 +108,7 @@ SHAPES: tuple[Shape, ...] = (
     Shape(
         "attachments",
         _is_attachments,
-        lambda s, url: attachments(max_size=_max_items(s, MAX_DRAWN), data_url=url),
+        attachments,
     ),
     Shape("kombo-date", _is_kombo_date, lambda s, _: pattern_dates()),
     Shape(

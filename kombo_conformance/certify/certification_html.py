@@ -5,11 +5,14 @@ spelled out in the legend and the cell's title) as well as a colour. Filters by 
 and status; the page also reads them from the URL fragment (``#status=failed``,
 ``#connector=homerun&status=failed``) so a link, or a headless browser, opens it filtered.
 A failing cell links to its drill-down: findings, fingerprints, request, response and the
-reproducing ``curl``. Every piece of text goes through :func:`html.escape`.
+reproducing ``curl``. With ``--compare``, "What changed" (counts, new and fixed groups)
+comes first, rendered as ``report.html`` renders it. Every piece of text goes through
+:func:`html.escape`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from html import escape
 
 from kombo_conformance.certify.baseline import Entry
@@ -18,6 +21,8 @@ from kombo_conformance.certify.matrix import STATUSES, Cell, ConnectorResult
 from kombo_conformance.certify.result import Certification
 from kombo_conformance.checks.declared import ItemClaim
 from kombo_conformance.findings import Finding
+from kombo_conformance.report.groups import from_comparison
+from kombo_conformance.report.html import what_changed
 from kombo_conformance.report.text import request_line
 
 FILENAME = "certification.html"
@@ -325,6 +330,14 @@ def _entries(title: str, entries: list[Entry]) -> str:
     )
 
 
+def _what_changed(certification: Certification) -> str:
+    """With ``--compare``: the counts and the new and fixed groups, as report.html says it."""
+    comparison = certification.meta.get("comparison")
+    if not isinstance(comparison, Mapping):
+        return ""
+    return what_changed(from_comparison(certification.findings, comparison), anchors=False)
+
+
 def render(certification: Certification) -> str:
     slugs = [c.slug for c in certification.connectors]
     coverage = "".join(_coverage(c) for c in certification.connectors)
@@ -338,6 +351,7 @@ def render(certification: Certification) -> str:
     body = (
         f"<h1>Connector certification</h1><p id='headline'><b>"
         f"{escape(certification.headline())}</b></p><p id='where'>{where}</p>"
+        f"{_what_changed(certification)}"
         f"<h2>Matrix</h2>{_legend()}<p>{_select('connector', 'Connector', slugs)}"
         f"{_select('status', 'Status', list(STATUSES))} "
         f"showing <span id='shown'>{len(slugs)}</span> of {len(slugs)} connectors</p>"

@@ -1,7 +1,9 @@
 """``certification.json``: the certification for machines, and the input of ``--merge``.
 
 Described by ``certification.schema.json`` (JSON Schema draft 2020-12) next to this module;
-``schema_version`` is 1. :func:`load` reads a file back into a :class:`Certification`.
+``schema_version`` is 2 (1 lacked each cell's ``claim`` and ``contradicts_declaration`` and
+each connector's ``declared``). :func:`load` reads a file of either version back into a
+:class:`Certification`.
 """
 
 from __future__ import annotations
@@ -22,7 +24,8 @@ from kombo_conformance.findings import Finding, RequestRecord, ResponseExcerpt
 
 FILENAME = "certification.json"
 SCHEMA_PATH = Path(__file__).with_name("certification.schema.json")
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+READABLE_VERSIONS = (1, 2)  # what load() and --compare read
 
 
 def _finding(finding: Finding, cell: Cell) -> dict[str, Any]:

@@ -3,17 +3,20 @@
 A cell that fails the gate (findings not in the baseline) has a ``<failure>`` listing those
 findings; a non-passing cell whose findings are all baselined is ``<skipped>`` with the
 reason; what was claimed (the declaration, else the hand profile), the verified status and
-the evidence go to ``<system-out>``.
+the evidence go to ``<system-out>``. With ``--compare``, each testsuite's ``<system-out>``
+says what changed (the counts) and lists that connector's new and fixed groups.
 """
 
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from collections.abc import Mapping
 
 from kombo_conformance.certify.matrix import Cell
 from kombo_conformance.certify.result import Certification
+from kombo_conformance.report.groups import Grouped, from_comparison
 from kombo_conformance.report.junit import xml_text
-from kombo_conformance.report.text import finding_text
+from kombo_conformance.report.text import change_line, finding_text, group_line
 
 FILENAME = "junit.xml"
 
@@ -47,8 +50,20 @@ def _testcase(suite: ET.Element, cell: Cell) -> None:
     )
 
 
+def _changes(view: Grouped, slug: str) -> str:
+    """``compared with ...: 1 new, ...``, then this connector's new and fixed groups."""
+    changed = (*view.changed("new"), *view.changed("fixed"))
+    return "\n".join([change_line(view), *(group_line(g) for g in changed if g.connector == slug)])
+
+
 def render(certification: Certification) -> str:
     cells = certification.cells
+    comparison = certification.meta.get("comparison")
+    view = (
+        from_comparison(certification.findings, comparison)
+        if isinstance(comparison, Mapping)
+        else None
+    )
     root = ET.Element(
         "testsuites",
         name="kombo-conformance certify",
@@ -69,5 +84,7 @@ def render(certification: Certification) -> str:
         )
         for cell in connector.cells:
             _testcase(suite, cell)
+        if view is not None:
+            ET.SubElement(suite, "system-out").text = xml_text(_changes(view, connector.slug))
     ET.indent(root)
     return ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"

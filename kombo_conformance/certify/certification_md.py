@@ -1,23 +1,35 @@
 """``certification.md``: the verdicts for a PR comment or ``$GITHUB_STEP_SUMMARY``.
 
-The headline, one row per connector (verdict, cell counts, reason), the findings that fail
-the gate (first :data:`MAX_FINDINGS`, each with its curl), stale and expired baseline
-entries, claimed vs verified for connectors certified against their declaration (and the
-contradicted claims), and the field coverage of connectors whose profile declares models.
+The headline; what changed since ``--compare`` (counts, then the new and fixed groups, as
+``summary.md`` shows them); one row per connector (verdict, cell counts, reason), the
+findings that fail the gate (first :data:`MAX_FINDINGS`, each with its curl), stale and
+expired baseline entries, claimed vs verified for connectors certified against their
+declaration (and the contradicted claims), and the field coverage of connectors whose
+profile declares models.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from kombo_conformance.certify.baseline import Entry
 from kombo_conformance.certify.matrix import STATUSES
 from kombo_conformance.certify.result import Certification
 from kombo_conformance.checks.declared import FieldClaim, ItemClaim
-from kombo_conformance.report.markdown import code, code_block, inline, table
+from kombo_conformance.report.groups import from_comparison
+from kombo_conformance.report.markdown import (
+    change_lines,
+    code,
+    code_block,
+    group_block,
+    inline,
+    more_line,
+    table,
+)
 from kombo_conformance.report.text import finding_title
 
 FILENAME = "certification.md"
+HTML_LINK = "[certification.html](certification.html)"
 MAX_FINDINGS = 20
 VERDICT_MARK = {
     "certified": "✅",
@@ -25,6 +37,19 @@ VERDICT_MARK = {
     "baselined": "🟡",
     "not certified": "❌",
 }
+
+
+def _what_changed(certification: Certification) -> str:
+    """With ``--compare``: the counts, then the new and the fixed groups (the first
+    :data:`MAX_FINDINGS`); "" without."""
+    comparison = certification.meta.get("comparison")
+    if not isinstance(comparison, Mapping):
+        return ""
+    view = from_comparison(certification.findings, comparison)
+    changed = [*view.changed("new"), *view.changed("fixed")]
+    blocks = [line for g in changed[:MAX_FINDINGS] for line in group_block(g)]
+    more = more_line(len(changed) - MAX_FINDINGS, "changed group", HTML_LINK)
+    return "\n".join([*change_lines(view), *blocks, *more]).strip()
 
 
 def _connectors(certification: Certification) -> str:
@@ -144,6 +169,7 @@ def render(certification: Certification) -> str:
         "# Connector certification",
         f"**{inline(certification.headline())}**",
         f"Environment behind the key: {code(environment)}" if environment else "",
+        _what_changed(certification),
         _connectors(certification),
         _new_findings(certification),
         _entries(

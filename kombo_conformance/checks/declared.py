@@ -40,15 +40,15 @@ from kombo_conformance.checks.context import CheckContext
 from kombo_conformance.checks.examples import UNRESOLVED, base_body
 from kombo_conformance.checks.lookup import Lookup
 from kombo_conformance.checks.session import ProbeResult, Session
-from kombo_conformance.contract import Contract, Operation
+from kombo_conformance.contract import Contract
 from kombo_conformance.contract.datapoints import in_contract
 from kombo_conformance.contract.declaration import Declaration, DeclaredField, DeclaredItem
+from kombo_conformance.contract.records import deletion_markers
 from kombo_conformance.exchange import Exchange, Request
 from kombo_conformance.findings import Finding, Severity
 
 MIN_SAMPLE = 5  # records seen before "declared SUPPORTED, never filled" is an error
 SAMPLE_PAGES, PAGE_SIZE = 2, 100  # the probe's sample of a list: up to 200 records
-DELETED_MARKER = "x-kombo-deleted-marker"  # on include_deleted (contracts/shared.yaml)
 
 ClaimVerdict = Literal["confirmed", "contradicted", "unconfirmed", "not judged", "no claim"]
 CLAIM_VERDICTS: tuple[ClaimVerdict, ...] = (
@@ -81,21 +81,6 @@ class ItemClaim:
     observed: str  # e.g. "served", "INTEGRATION.*_NOT_AVAILABLE", "not sent"
     verdict: ClaimVerdict
     fields: list[FieldClaim] = field(default_factory=list)
-
-
-def deletion_markers(operation: Operation) -> dict[str, str]:
-    """Fields of ``operation``'s records that only deleted records carry, which a list hides
-    unless asked (the ``x-kombo-deleted-marker`` of its parameters), each with the rule
-    that says so: null on every record seen is no evidence against a claim on them."""
-    found = {}
-    for param in operation.definition.get("parameters") or []:
-        marker = param.get(DELETED_MARKER)
-        if isinstance(marker, str):
-            found[marker] = (
-                f"only deleted records carry it ({DELETED_MARKER} of {param.get('name')}: "
-                f"{param.get('description', '').strip()!r})"
-            )
-    return found
 
 
 def _observed(evidence: Evidence) -> str:

@@ -19,8 +19,9 @@ asks whether particular records pass a filter in one request.
   probe cannot interpret is named in the verdict note as not judged, and so is one the
   integration does not support (an empty listing that ``ignore_unsupported_filters=true``
   turns into an unfiltered one, as that parameter's description allows).
-- ``include_deleted`` (probe of its own): no walked default record has ``remote_deleted_at``
-  set, and the walked default records are all returned with ``include_deleted=true``.
+- ``include_deleted`` (probe of its own): no walked default record has the parameter's
+  ``x-kombo-deleted-marker`` field (``remote_deleted_at``) set, and the walked default
+  records are all returned with ``include_deleted=true``.
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ from kombo_conformance.checks.filter_fields import (
 )
 from kombo_conformance.checks.pagination import Walk, largest_page_size, walk_live
 from kombo_conformance.checks.session import ProbeResult, Session
+from kombo_conformance.contract.records import deletion_markers, is_deleted
 from kombo_conformance.exchange import Exchange
 
 SAMPLE_PAGES = 4  # the sample: at most 4 pages of the largest size (1,000 records)
@@ -479,11 +481,12 @@ def include_deleted(ctx: CheckContext) -> ProbeResult:
     sample = _sample(session, "include_deleted")
     if sample is None:
         return session.result()
-    leaked = [r for r in sample.records if r.get("remote_deleted_at")]
+    markers = deletion_markers(ctx.operation)
+    leaked = [r for r in sample.records if is_deleted(r, markers)]
     if leaked:
         session.report(
             f"expected no deleted records without include_deleted, got {len(leaked)} with "
-            f"remote_deleted_at set (e.g. {leaked[0].get('id')!r})",
+            f"{' or '.join(markers)} set (e.g. {leaked[0].get('id')!r})",
             sample.pages[0],
             pointer="default",
             rule=rules.parameter(ctx.operation, "include_deleted", "By default"),

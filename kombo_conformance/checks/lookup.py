@@ -20,7 +20,12 @@ from typing import Any
 
 from kombo_conformance.checks.session import Session
 from kombo_conformance.contract import Contract, Operation
-from kombo_conformance.contract.records import list_operation_for
+from kombo_conformance.contract.records import (
+    contract_deletion_markers,
+    deletion_markers,
+    is_deleted,
+    list_operation_for,
+)
 
 PAGE = 50
 
@@ -69,13 +74,14 @@ class Lookup:
             exchange = self.session.get(op.path, page_size=PAGE, **query)
             data = exchange.json.get("data") if isinstance(exchange.json, dict) else None
             results = data.get("results") if isinstance(data, dict) else None
+            markers = deletion_markers(op)
             self.cache[key] = (
                 [
                     r
                     for r in results or []
                     if isinstance(r, dict)
                     and isinstance(r.get("id"), str)
-                    and not r.get("remote_deleted_at")
+                    and not is_deleted(r, markers)
                 ]
                 if exchange.status == 200
                 else []
@@ -92,13 +98,14 @@ class Lookup:
         nested = nested_list_for(self.ctx.contract, stem, use_case)
         if nested is None or not self.usable(nested[0]):
             return []
+        markers = contract_deletion_markers(self.ctx.contract)
         return [
             item
             for record in self.records(nested[0])
             for item in record.get(nested[1]) or []
             if isinstance(item, dict)
             and isinstance(item.get("id"), str)
-            and not item.get("remote_deleted_at")
+            and not is_deleted(item, markers)
         ]
 
     def refused_names(self) -> set[str]:
@@ -113,13 +120,14 @@ class Lookup:
 
     def _from_chosen(self, stem: str) -> list[str]:
         found: list[str] = []
+        markers = contract_deletion_markers(self.ctx.contract)
         for record in self.chosen:
             nested = record.get(stem + "s")
             if isinstance(nested, list):
                 found += [
                     i["id"]
                     for i in nested
-                    if isinstance(i, dict) and "id" in i and not i.get("remote_deleted_at")
+                    if isinstance(i, dict) and "id" in i and not is_deleted(i, markers)
                 ]
             if isinstance(record.get(stem + "_id"), str):
                 found.append(record[stem + "_id"])

@@ -41,7 +41,12 @@ from kombo_conformance.checks.lookup import Lookup
 from kombo_conformance.checks.session import ProbeResult, Session
 from kombo_conformance.contract import Erratum, Operation, prose_rules
 from kombo_conformance.contract.effects import MISSING, Change, Const, Effects, Ref, dig, path_names
-from kombo_conformance.contract.records import list_operation_for, resource_of
+from kombo_conformance.contract.records import (
+    contract_deletion_markers,
+    is_deleted,
+    list_operation_for,
+    resource_of,
+)
 from kombo_conformance.exchange import Exchange, Request
 
 FIRST_WAIT = 0.25  # seconds before the second read; doubles after each read ...
@@ -181,15 +186,14 @@ def _preference(ctx: CheckContext, effects: Effects) -> Callable[[dict[str, Any]
         if lock is not None and lock.lock is not None and lock.lock.field == change.field:
             tests.append(lambda r, k=keys, ok=lock.lock.open: dig(r, k) in ok)
     names = path_names(ctx.operation)
+    markers = contract_deletion_markers(ctx.contract)
     for ref in effects.refs:
         among = ref.among
         if among is not None and among.root in names and len(among.keys) == 1:
-            tests.append(lambda r, f=among.keys[0]: any(_live(i) for i in r.get(f) or []))
+            tests.append(
+                lambda r, f=among.keys[0]: any(not is_deleted(i, markers) for i in r.get(f) or [])
+            )
     return (lambda record: all(t(record) for t in tests)) if tests else None
-
-
-def _live(item: Any) -> bool:
-    return not (isinstance(item, dict) and item.get("remote_deleted_at"))
 
 
 def _path_ids(op: Operation, path: str) -> dict[str, str]:

@@ -72,3 +72,35 @@ def record_fields(schema: Any) -> dict[str, Any]:
     for part in schema.get("allOf") or []:
         found.update(record_fields(part))
     return found
+
+
+DELETED_MARKER = "x-kombo-deleted-marker"  # on include_deleted (contracts/shared.yaml)
+
+
+def deletion_markers(operation: Operation) -> dict[str, str]:
+    """Fields of ``operation``'s records that only deleted records carry, which a list hides
+    unless asked (the ``x-kombo-deleted-marker`` of its parameters), each with the rule
+    that says so: null on every record seen is no evidence against a claim on them."""
+    found = {}
+    for param in operation.definition.get("parameters") or []:
+        marker = param.get(DELETED_MARKER)
+        if isinstance(marker, str):
+            found[marker] = (
+                f"only deleted records carry it ({DELETED_MARKER} of {param.get('name')}: "
+                f"{param.get('description', '').strip()!r})"
+            )
+    return found
+
+
+def contract_deletion_markers(contract: Contract) -> tuple[str, ...]:
+    """Every field any operation declares only deleted records carry (:func:`deletion_markers`),
+    for records read outside a list operation (embedded, nested, looked up)."""
+    found: dict[str, None] = {}
+    for op in contract.operations.values():
+        found |= dict.fromkeys(deletion_markers(op))
+    return tuple(found)
+
+
+def is_deleted(record: Any, markers: tuple[str, ...] | dict[str, Any]) -> bool:
+    """Whether a record carries one of the deletion markers."""
+    return isinstance(record, dict) and any(record.get(m) for m in markers)

@@ -2,9 +2,10 @@
 
 :func:`load_previous` reads the groups of an earlier report: a ``report.json`` of this
 version (schema 3, its ``groups``), of an earlier one (schema 1 or 2: its findings, grouped
-here), or a ``certify`` run's ``certification.json`` (its findings, grouped here); a
-directory stands for the ``report.json`` (else ``certification.json``) inside it. Anything
-else (missing, unreadable, not JSON, another kind of file) is a :class:`UsageError`.
+here), or a ``certify`` run's ``certification.json`` of schema 1 or 2 (its findings,
+grouped here; another version is refused); a directory stands for the ``report.json``
+(else ``certification.json``) inside it. Anything else (missing, unreadable, not JSON,
+another kind of file) is a :class:`UsageError`.
 :func:`comparison_meta` is what :func:`.groups.grouped` needs in the outcome's meta.
 """
 
@@ -16,6 +17,7 @@ from dataclasses import fields
 from pathlib import Path
 from typing import Any, Literal
 
+from kombo_conformance.certify.certification_json import READABLE_VERSIONS
 from kombo_conformance.errors import UsageError
 from kombo_conformance.findings import SEVERITIES, Finding, RequestRecord, ResponseExcerpt
 from kombo_conformance.report.groups import (
@@ -72,6 +74,10 @@ def _finding(data: Any) -> Finding:
 
 
 def _certification_findings(data: Mapping[str, Any]) -> list[Any]:
+    version = data["schema_version"]
+    if version not in READABLE_VERSIONS:
+        readable = " or ".join(map(str, READABLE_VERSIONS))
+        raise ValueError(f"a certification.json of schema_version {version}; this reads {readable}")
     return [f for c in data["connectors"] for cell in c["cells"] for f in cell["findings"]]
 
 

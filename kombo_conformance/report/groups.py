@@ -234,6 +234,14 @@ def _compare(
     return marked, fixed, len(gone) - len(fixed)
 
 
+def _split(groups: Sequence[Group]) -> tuple[tuple[Group, ...], tuple[Group, ...]]:
+    """(the other groups, the observation groups), each in the order given."""
+    return (
+        tuple(g for g in groups if g.severity != "observation"),
+        tuple(g for g in groups if g.severity == "observation"),
+    )
+
+
 def grouped(outcome: Outcome) -> Grouped:
     """The outcome's findings in groups, marked against ``meta["compare"]`` when set."""
     groups = group_findings(outcome.findings)
@@ -243,12 +251,30 @@ def grouped(outcome: Outcome) -> Grouped:
     if isinstance(compare, Mapping):
         groups, fixed, not_rechecked = _compare(groups, compare, outcome)
     return Grouped(
-        groups=tuple(g for g in groups if g.severity != "observation"),
-        observations=tuple(g for g in groups if g.severity == "observation"),
+        *_split(groups),
         fixed=tuple(fixed),
         show_observations=bool(outcome.meta.get(SHOW_OBSERVATIONS_KEY)),
         compared_with=str(compare.get("with") or "") if isinstance(compare, Mapping) else None,
         not_rechecked=not_rechecked,
+    )
+
+
+def from_comparison(findings: Iterable[Finding], comparison: Mapping[str, Any]) -> Grouped:
+    """The groups of ``findings`` marked as a written comparison says, for a report rendered
+    without the previous groups (certify's ``meta["comparison"]``: :func:`comparison_dict`
+    plus ``new``, the summaries of the groups marked new): a group listed in ``new`` is new,
+    any other still failing; the fixed ones are the comparison's."""
+    new = {str(g.get("id")) for g in comparison.get("new") or () if isinstance(g, Mapping)}
+    groups = [
+        replace(g, change="new" if g.id in new else "still failing")
+        for g in group_findings(findings)
+    ]
+    return Grouped(
+        *_split(groups),
+        fixed=tuple(map(_from_summary, comparison.get("fixed") or ())),
+        show_observations=False,
+        compared_with=str(comparison.get("with") or ""),
+        not_rechecked=int(comparison.get("not_rechecked") or 0),
     )
 
 

@@ -177,18 +177,23 @@ def _groups_section(view: Grouped) -> str:
     return "".join(parts)
 
 
-def _change_items(groups: Sequence[Group]) -> str:
-    items = "".join(
-        f'<li><a href="#g-{escape(g.id)}">{escape(g.check)} on '
-        f"{escape(' · '.join(p for p in (suite_name(g.connector), g.operation) if p))}</a>"
-        f" ({escape(g.severity)}, &times;{g.count})</li>"
-        for g in groups[:MAX_CHANGES]
-    )
+def _change_item(group: Group, anchors: bool) -> str:
+    where = " · ".join(p for p in (suite_name(group.connector), group.operation) if p)
+    said = f"{escape(group.check)} on {escape(where)}"
+    if anchors:
+        said = f'<a href="#g-{escape(group.id)}">{said}</a>'
+    return f"<li>{said} ({escape(group.severity)}, &times;{group.count})</li>"
+
+
+def _change_items(groups: Sequence[Group], anchors: bool) -> str:
+    items = "".join(_change_item(g, anchors) for g in groups[:MAX_CHANGES])
     more = len(groups) - MAX_CHANGES
     return f"<ul>{items}{f'<li>and {more} more</li>' if more > 0 else ''}</ul>"
 
 
-def _what_changed(view: Grouped) -> str:
+def what_changed(view: Grouped, anchors: bool = True) -> str:
+    """The counts since the compared report and the new and fixed groups, linked to their
+    blocks on this page when ``anchors``; "" without ``--compare``."""
     if view.compared_with is None:
         return ""
     counts = view.change_counts()
@@ -202,7 +207,7 @@ def _what_changed(view: Grouped) -> str:
     parts.append("</p>")
     for change in ("new", "fixed"):
         if changed := view.changed(change):
-            parts.append(f"<h3>{escape(change.capitalize())}</h3>{_change_items(changed)}")
+            parts.append(f"<h3>{escape(change.capitalize())}</h3>{_change_items(changed, anchors)}")
     return f'<section id="what-changed"><h2>What changed</h2>{"".join(parts)}</section>'
 
 
@@ -241,7 +246,7 @@ def render(outcome: Outcome) -> str:
         f"<style>{_CSS}{MATRIX_CSS}</style></head><body>"
         f'<h1>{escape(title)}</h1><p><span class="verdict {status}">'
         f"{escape(headline(outcome, results))}</span></p>{started if outcome.started_at else ''}"
-        f"{_facts(outcome)}{_what_changed(view)}"
+        f"{_facts(outcome)}{what_changed(view)}"
         f"<h2>Matrix</h2>{render_matrix(run_matrix(results), view.all)}"
         f"{_groups_section(view)}<h2>Connectors</h2>{summary}{sections}{_metadata(outcome)}"
         f"<script>{MATRIX_SCRIPT}</script></body></html>\n"

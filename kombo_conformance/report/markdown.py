@@ -7,9 +7,13 @@ connector, operation, count, change, rule source, first message, and the curl in
 (listed as groups with ``--show-observations``); the connector table; why cases were not
 judged; how many records the run created or changed; a link to ``report.html``.
 
-The whole summary is capped at :data:`MAX_LINES` lines: everything but the groups is
-always shown, and the groups fill the lines left; when some do not fit it says how many
-were left out and links ``report.html``.
+The whole summary is at most :data:`MAX_LINES` lines, whatever the run: the connector table
+(:data:`MAX_CONNECTOR_ROWS` rows, those with failed or unjudged cases first), the reasons
+cases were not judged (:data:`MAX_REASON_LINES`) and the observation counts
+(:data:`MAX_OBSERVATION_ROWS` checks) are capped, each saying how many more are in
+``report.html``; the groups fill the lines left, and when some do not fit it says how many
+were left out. At their longest the capped parts take :data:`FIXED_LINES` lines, so any
+``max_lines`` above that is a hard limit.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from typing import Any
 from kombo_conformance.findings import Outcome
 from kombo_conformance.report.groups import Group, Grouped, grouped
 from kombo_conformance.report.results import (
+    NOT_JUDGED,
     CaseResult,
     case_results,
     connector_table,
@@ -44,6 +49,12 @@ FILENAME = "summary.md"
 HTML_LINK = "[report.html](report.html)"
 MAX_LINES = 60
 MAX_MESSAGE = 160
+MAX_CONNECTOR_ROWS = 8
+MAX_REASON_LINES = 4  # then one "more" line and the bounded passes' line
+MAX_OBSERVATION_ROWS = 5
+# head 4, what-changed and other-groups titles 8, "left out" 2, folded observations 9 + rows,
+# connector table 5 + rows, reasons 3 + lines (more, bounded, blank), records 2, the link 1
+FIXED_LINES = 34 + MAX_OBSERVATION_ROWS + MAX_CONNECTOR_ROWS + MAX_REASON_LINES
 ICONS = {"FAILED": "❌", "PASSED": "✅", "NOT JUDGED": "⚠️"}
 SEVERITY_ICONS = {"error": "❌", "warning": "⚠️", "advisory": "💡", "observation": "👁️"}
 CHANGE_LABELS = {"new": "🆕 new", "still failing": "still failing", "fixed": "✅ fixed"}
@@ -73,7 +84,13 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
     return "\n".join(lines)
 
 
-def _group_block(group: Group) -> list[str]:
+def more_line(count: int, what: str, link: str = HTML_LINK) -> list[str]:
+    """A blank (so no table takes it for a row), then ``…3 more connectors in
+    [report.html](report.html).``; nothing for 0."""
+    return ["", f"…{plural(count, f'more {what}')} in {link}."] if count > 0 else []
+
+
+def group_block(group: Group) -> list[str]:
     """Three lines and a blank: what and where, the rule and first message, the curl."""
     if group.change == "fixed":  # gone now: say what it was
         said = f"✅ **fixed** {code(group_where(group))} · was {was(group)}"
@@ -97,17 +114,19 @@ def _group_block(group: Group) -> list[str]:
 def _observations(groups: Grouped) -> list[str]:
     """One folded section: how many observations, and per check how many groups and findings."""
     rows = [(check, g, n) for check, (g, n) in groups.observation_counts().items()]
+    shown = rows[:MAX_OBSERVATION_ROWS]
     return [
         f"<details><summary>{html.escape(observation_line(groups))}</summary>",
         "",
-        *table(("check", "groups", "findings"), rows).splitlines(),
+        *table(("check", "groups", "findings"), shown).splitlines(),
+        *more_line(len(rows) - len(shown), "check"),
         "",
         "</details>",
         "",
     ]
 
 
-def _change_lines(groups: Grouped) -> list[str]:
+def change_lines(groups: Grouped) -> list[str]:
     counts = groups.change_counts()
     said = " · ".join(f"{n} {CHANGE_LABELS[change]}" for change, n in counts.items())
     rest = f" · {groups.not_rechecked} not rechecked" if groups.not_rechecked else ""
@@ -119,10 +138,25 @@ def _change_lines(groups: Grouped) -> list[str]:
     ]
 
 
+def _unjudged_first(row: tuple[Any, ...], headers: Sequence[str]) -> int:
+    return -sum(row[headers.index(v)] for v in ("failed", *NOT_JUDGED) if v in headers)
+
+
+def _connectors(results: list[CaseResult]) -> list[str]:
+    """The connector table, at most :data:`MAX_CONNECTOR_ROWS` rows: when capped, those with
+    failed or unjudged cases first."""
+    headers, rows = connector_table(results)
+    if len(rows) > MAX_CONNECTOR_ROWS:
+        rows = sorted(rows, key=lambda row: _unjudged_first(row, headers))
+    shown = rows[:MAX_CONNECTOR_ROWS]
+    more = more_line(len(rows) - len(shown), "connector")
+    return [*table(headers, shown).splitlines(), *more, ""]
+
+
 def _tail(outcome: Outcome, results: list[CaseResult]) -> list[str]:
     """The connector table, why cases were not judged, and the records changed."""
-    lines = [*table(*connector_table(results)).splitlines(), ""]
-    if reasons := not_judged_lines(results):
+    lines = _connectors(results)
+    if reasons := not_judged_lines(results, MAX_REASON_LINES, HTML_LINK):
         lines += [*(f"- {inline(r)}" for r in reasons), ""]
     changes = record_changes(outcome)
     if changes is not None:
@@ -147,7 +181,7 @@ def _fill(blocks: list[list[str]], budget: int) -> tuple[list[str], int]:
 
 def render(outcome: Outcome, max_lines: int = MAX_LINES) -> str:
     """The Markdown summary (``outcome`` must already be redacted), at most ``max_lines``
-    lines unless the parts other than groups alone are longer."""
+    lines (whenever ``max_lines`` is at least :data:`FIXED_LINES`)."""
     results = case_results(outcome)
     groups = grouped(outcome)
     icon = ICONS[run_verdict(outcome, results)]
@@ -160,12 +194,12 @@ def render(outcome: Outcome, max_lines: int = MAX_LINES) -> str:
     if groups.compared_with is not None:
         new = [g for g in listed if g.change == "new"]
         fixed = groups.changed("fixed")
-        sections.append((_change_lines(groups), [_group_block(g) for g in (*new, *fixed)]))
+        sections.append((change_lines(groups), [group_block(g) for g in (*new, *fixed)]))
         listed = tuple(g for g in listed if g.change != "new")
         title = f"### Other groups ({len(listed)})"
     else:
         title = f"### Groups ({len(listed)})"
-    sections.append(([title, ""], [_group_block(g) for g in listed]))
+    sections.append(([title, ""], [group_block(g) for g in listed]))
     if not listed:
         sections[-1] = ([title, "", f"None: {no_groups(groups)}.", ""], [])
     folded = _observations(groups) if groups.observations and not groups.show_observations else []

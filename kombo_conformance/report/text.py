@@ -86,14 +86,18 @@ def plain_table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
     return "\n".join([line(cells[0]), rule, *(line(row) for row in cells[1:])])
 
 
-def not_judged_lines(results: Sequence[CaseResult], limit: int = MAX_REASONS) -> list[str]:
-    """``not run (writes not allowed): 24 cases``, one line per reason (at most ``limit``),
-    then one line for the bounded passes."""
+def not_judged_lines(
+    results: Sequence[CaseResult], limit: int = MAX_REASONS, listed_in: str = ""
+) -> list[str]:
+    """``not run (writes not allowed): 24 cases``, one line per reason (at most ``limit``,
+    then how many more cases, ``listed_in`` where the rest is), then one line for the
+    bounded passes."""
     groups = reason_groups(results)
     lines = [f"{kind} ({reason}): {plural(len(group), 'case')}" for kind, reason, group in groups]
     if len(lines) > limit:
         rest = sum(len(group) for _, _, group in groups[limit:])
-        lines[limit:] = [f"... {plural(rest, 'more case')} not judged, for other reasons"]
+        more = f"... {plural(rest, 'more case')} not judged, for other reasons"
+        lines[limit:] = [f"{more} (in {listed_in})" if listed_in else more]
     if bounded := sum(r.bounded for r in results):
         lines.append(f"bounded: {plural(bounded, 'case')} (passed on what was judged, see notes)")
     return lines

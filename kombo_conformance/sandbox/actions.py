@@ -34,8 +34,8 @@ def targets_of(dataset: Dataset, op: Operation, params: dict[str, str]) -> Targe
     for param, value in params.items():
         stem = param[:-3] if param.endswith("_id") else param
         coll = dataset.collection_for(op.use_case, stem)
-        entity = dataset.get(coll, value) if coll else None
-        if entity is None or entity.get("remote_deleted_at"):
+        entity = dataset.live(coll, value)
+        if entity is None:
             raise SandboxError(
                 404,
                 "PLATFORM.INPUT_INVALID",

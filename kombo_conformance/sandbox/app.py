@@ -27,7 +27,8 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from kombo_conformance.contract import Contract, Operation
-from kombo_conformance.sandbox import actions, general, reads, validation
+from kombo_conformance.sandbox import actions, general, validation
+from kombo_conformance.sandbox.collections import collections_of
 from kombo_conformance.sandbox.data import allows_null
 from kombo_conformance.sandbox.envelopes import SandboxError, action_body, error_body, list_body
 from kombo_conformance.sandbox.fault_kinds import (
@@ -45,7 +46,7 @@ from kombo_conformance.sandbox.personalities import (
     personalities,
 )
 from kombo_conformance.sandbox.realistic import Realism, written_entities
-from kombo_conformance.sandbox.store import Collection, CursorError, Dataset, decode_cursor
+from kombo_conformance.sandbox.store import CursorError, Dataset, decode_cursor
 from kombo_conformance.sandbox.store import encode_cursor as _encode
 
 PREFIX = "/v1"
@@ -58,25 +59,6 @@ class _Route:
     operation: Operation
     pattern: re.Pattern[str]
     params: tuple[str, ...]
-
-
-def collections_of(contract: Contract) -> dict[str, Collection]:
-    """The collections records live in: one per list operation, plus the arrays of
-    sub-records that point back at their parent (``revisions`` with ``course_id``) and the
-    records non-list reads answer (:mod:`reads`: ``GET /assessment/packages``)."""
-    out: dict[str, Collection] = {}
-    for op in contract.operations.values():
-        conv = op.conventions
-        if conv.is_list and conv.record_schema:
-            name = op.path.strip("/")
-            out[name] = Collection(name, conv.record_schema, op.use_case)
-    for coll in list(out.values()):
-        for prop, sub in (coll.schema.get("properties") or {}).items():
-            items = sub.get("items") if isinstance(sub, dict) else None
-            if isinstance(items, dict) and f"{coll.stem}_id" in (items.get("properties") or {}):
-                name = f"{coll.use_case}/{coll.stem.replace('_', '-')}-{prop}"
-                out.setdefault(name, Collection(name, items, coll.use_case))
-    return out | reads.read_collections(contract, out)
 
 
 class Sandbox:
@@ -346,7 +328,7 @@ class Sandbox:
             reads the stored field where it is a plain value, else the rendered record
             (projected lazily: only the properties the filter reads)."""
             state = entity if now is None else dataset.listed(entity, now)
-            if state is None or (hide_deleted and state.get("remote_deleted_at")):
+            if state is None or (hide_deleted and dataset.is_deleted(name, state)):
                 return None
             lazy = None
             for field, predicate in predicates:

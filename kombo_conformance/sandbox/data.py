@@ -16,6 +16,25 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from kombo_conformance.contract.filter_names import singular
+from kombo_conformance.sandbox.datafiles import personality_data
+
+# names of the collections named from a list or in pipelines (personalities.yaml, dataset)
+LISTED: dict[str, list[str]] = {
+    **personality_data()["dataset"]["names"],
+    **personality_data()["dataset"]["pipelines"],
+}
+
+
+def listed_names(context: str, stem: str) -> list[str] | None:
+    """The names of the collection ``stem`` names, in the use case of the collection
+    ``context`` (``rejection_reason`` -> those of ``rejection-reasons``), if it has some."""
+    use_case = context.split("/", 1)[0]
+    for name, names in LISTED.items():
+        case, _, tail = name.partition("/")
+        if case == use_case and singular(tail).replace("-", "_") == stem:
+            return names
+    return None
+
 
 ID_ALPHABET = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
 EPOCH = datetime(2022, 1, 1, tzinfo=UTC)
@@ -118,39 +137,6 @@ JOB_TITLES = (
     "Staff Engineer",
     "Office Manager",
 )
-STAGES = (
-    "Applied",
-    "Screening",
-    "Phone Interview",
-    "Technical Interview",
-    "Onsite",
-    "Offer",
-    "Hired",
-)
-TAGS = (
-    "senior",
-    "remote",
-    "referral",
-    "priority",
-    "relocation",
-    "silver-medalist",
-    "berlin",
-    "munich",
-    "contractor",
-    "graduate",
-    "diversity-pipeline",
-    "rehire",
-)
-REJECTION = (
-    "Not enough experience",
-    "Position filled",
-    "Salary expectations",
-    "Withdrew application",
-    "No show",
-    "Culture add missing",
-    "Location mismatch",
-    "Failed assessment",
-)
 DEPARTMENTS = ("Engineering", "Sales", "Marketing", "People", "Finance", "Operations", "Product")
 CITIES = (
     ("Berlin", "DE", "Berlin"),
@@ -185,14 +171,6 @@ SKILLS = (
     "Design Thinking",
     "Sales",
     "Accounting",
-)
-PACKAGES = (
-    "Coding Challenge",
-    "Personality Test",
-    "Video Interview",
-    "Background Check",
-    "Reference Check",
-    "Cognitive Ability Test",
 )
 WORDS = [
     "alpha",
@@ -275,9 +253,12 @@ def now_iso() -> str:
 class Generator:
     """Schema-driven value generation with one deterministic random stream."""
 
-    def __init__(self, rng: random.Random, refs: Refs | None = None) -> None:
+    def __init__(
+        self, rng: random.Random, refs: Refs | None = None, blank: tuple[str, ...] = ()
+    ) -> None:
         self.rng = rng
         self.refs = refs or (lambda _name: [])
+        self.blank = blank  # fields left null: the store decides (the deletion marker)
         self.person: tuple[str, str] = ("Ada", "Lovelace")
         self.context: str = ""
         self.depth = 0
@@ -395,8 +376,8 @@ class Generator:
 
     def field(self, key: str, schema: Any, *, required: bool = True) -> Any:
         """A property value: nullable fields are mostly filled, sometimes null."""
-        if key == "remote_deleted_at":
-            return None  # the store decides which records are deleted
+        if key in self.blank:
+            return None
         if (
             allows_null(schema)
             and self.rng.random() < 0.08
@@ -463,8 +444,8 @@ class Generator:
             return self.email()
         if "phone" in n:
             return self.phone()
-        if n == "rejection_reason_name":
-            return self.rng.choice(REJECTION)
+        if n.endswith("_name") and (names := listed_names(self.context, n[:-5])):
+            return self.rng.choice(names)
         if n in ("name", "title", "label", "remote_label"):
             return self.named(n)
         if n == "job_code":
@@ -509,15 +490,13 @@ class Generator:
 
     def named(self, field: str) -> str:
         ctx = self.context
+        if ctx in LISTED:
+            return self.rng.choice(LISTED[ctx])
         table = {
             "jobs": JOB_TITLES,
-            "application-stages": STAGES,
-            "tags": TAGS,
-            "rejection-reasons": REJECTION,
             "skills": SKILLS,
             "courses": COURSES,
             "course-revisions": COURSES,
-            "packages": PACKAGES,
         }
         for key, names in table.items():
             if ctx.endswith(key):

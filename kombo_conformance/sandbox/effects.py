@@ -12,8 +12,8 @@ How a declared change meets the store:
 - any other field is stored as given, fitted to its schema (unknown object keys dropped,
   ``date-time`` values written in Kombo's form; an unreadable one is a 400);
 - a created record gets a new ``id`` and the bookkeeping fields its schema has
-  (``remote_id``, ``changed_at``, ``remote_created_at``, ``remote_updated_at``,
-  ``remote_deleted_at``); a changed one a new ``changed_at`` and ``remote_updated_at``, and
+  (``remote_id``, ``changed_at``, ``remote_created_at``, ``remote_updated_at``, and the
+  deletion marker, null); a changed one a new ``changed_at`` and ``remote_updated_at``, and
   so do the records that list it (an application's candidate).
 
 Connector quirks read here, generically: ``fallback`` (the operation is carried out as the
@@ -171,8 +171,8 @@ def _reference(write: _Write, ref: Any) -> Any:
     coll = write.dataset.collection_for(write.ctx.operation.use_case, ref.name)
     found = []
     for ident in given if isinstance(given, list) else [given]:
-        entity = write.dataset.get(coll, ident) if coll and isinstance(ident, str) else None
-        if entity is None or entity.get("remote_deleted_at"):
+        entity = write.dataset.live(coll, ident)
+        if entity is None:
             raise invalid(f"{ref.ref}: no {ref.name.replace('_', ' ')} with id {ident!r}")
         if ref.among is not None and ident not in ids_of(write.resolve(ref.among)):
             raise invalid(f"{ref.ref}: {ident!r} is not one of {ref.among}")
@@ -201,8 +201,8 @@ def _record(write: _Write, change: Change) -> Rec:
             return found
         op = write.ctx.contract.operation(change.read)
         coll = collection_name(op)
-        entity = write.dataset.get(coll, ident) if isinstance(ident, str) else None
-        if entity is None or entity.get("remote_deleted_at"):
+        entity = write.dataset.live(coll, ident)
+        if entity is None:
             raise invalid(f"{change.record}: no {name.replace('_', ' ')} with id {ident!r}")
         return Rec(coll, entity)
     found = write.names.get(change.record.root)
@@ -301,7 +301,7 @@ def _reverse(write: _Write, record: Rec, target: str, change: Change, value: Any
     key = change.key or "id"
     wanted = _key(value, key)
     owned = [e for e in ds.records(target) if e.get(back) == record.entity["id"]]
-    match = [e for e in owned if e.get(key) == wanted and not e.get("remote_deleted_at")]
+    match = [e for e in owned if e.get(key) == wanted and not ds.is_deleted(target, e)]
     if change.how == "equals" or (change.how == "contains") == bool(match):
         return False  # nothing to do (`equals` on records pointing back: not supported)
     if write.skip:
@@ -345,7 +345,7 @@ def _reused(write: _Write, coll: str, create: Create, element: Any) -> Rec | Non
         return None
     wanted = [(d.split("."), write.value(v, element)) for d, v in create.reuse]
     for entity in write.dataset.records(coll):
-        if entity.get("remote_deleted_at"):
+        if write.dataset.is_deleted(coll, entity):
             continue
         record = Rec(coll, entity)
         if all(_holds(walk(write.dataset, record, tuple(keys)), w) for keys, w in wanted):
@@ -387,8 +387,9 @@ def _new_entity(write: _Write, coll: str, given: dict[str, Any]) -> dict[str, An
     if "remote_id" in fields:
         entity["remote_id"] = ds.new_id()[:10]
     entity |= {name: stamp for name in CREATED_STAMPS if name in fields}
-    if "remote_deleted_at" in fields:
-        entity["remote_deleted_at"] = None
+    marker = ds.collections[coll].deleted
+    if marker in fields:
+        entity[marker] = None
     for name, value in given.items():
         if ds.relation(coll, name)[0] == "ids":
             entity[f"_{singular(name)}_ids"] = ids_of(value)

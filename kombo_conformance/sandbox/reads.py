@@ -57,7 +57,7 @@ def serve(dataset: Dataset, op: Operation, params: dict[str, str]) -> dict[str, 
     rows = [
         dataset.render(name, entity, schema)
         for entity in dataset.ordered(name)
-        if not entity.get("remote_deleted_at")
+        if not dataset.is_deleted(name, entity)
         and all(entity.get(key) == value for key, value in params.items())
     ]
     return {found[0]: rows}

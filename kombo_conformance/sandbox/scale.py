@@ -90,8 +90,11 @@ class Deriver:
         rng: random.Random,
         refs: Callable[[str], list[str]],
         is_relation: Callable[[str, dict[str, Any]], bool],
+        *,
+        blank: tuple[str, ...] = (),
     ) -> None:
         self.rng = rng
+        self.blank = blank  # fields derived records leave null (the deletion marker)
         self.refs = refs
         self.is_relation = is_relation
         self.templates: list[dict[str, Any]] = []
@@ -114,7 +117,7 @@ class Deriver:
             base[key] = value
             if key.startswith("_") and isinstance(value, list):
                 own_lists.append(key)
-            if key.startswith("_") or key in ("id", "remote_id", "remote_deleted_at"):
+            if key.startswith("_") or key in ("id", "remote_id", *self.blank):
                 continue
             if key.endswith("_at") and isinstance(value, str):
                 dates.append(key)
@@ -129,14 +132,14 @@ class Deriver:
         steps = self._steps.get(k)
         if steps is None:
             steps = self._steps[k] = self._compile(k)
-        base, has_remote_id, has_deleted, own_lists, dates, fks, fk_lists = steps
+        base, has_remote_id, blank, own_lists, dates, fks, fk_lists = steps
         rng = self.rng
         entity = base.copy()
         entity["id"] = rng.randbytes(24).translate(_ID_TABLE).decode("ascii")  # quick_id
         if has_remote_id:
             entity["remote_id"] = str(DERIVED_REMOTE_ID + index)
-        if has_deleted:
-            entity["remote_deleted_at"] = None
+        for key in blank:
+            entity[key] = None
         for key in own_lists:
             entity[key] = list(entity[key])
         if dates:
@@ -167,7 +170,7 @@ class Deriver:
         return (
             plan.base,
             "remote_id" in plan.base,
-            "remote_deleted_at" in plan.base,
+            tuple(key for key in self.blank if key in plan.base),
             plan.own_lists,
             plan.dates,
             tuple(fks),

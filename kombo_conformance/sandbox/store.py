@@ -39,7 +39,7 @@ from functools import cached_property
 from typing import Any
 
 from kombo_conformance.contract.filter_names import singular
-from kombo_conformance.sandbox.data import Generator, allows_null, isoformat
+from kombo_conformance.sandbox.data import Generator, allows_null
 from kombo_conformance.sandbox.datafiles import personality_data
 from kombo_conformance.sandbox.scale import Deriver, Order
 
@@ -55,18 +55,16 @@ ALIASES = {
     "rejection_reason": "rejection-reasons",
 }
 
-# collections a collection's seeding needs first (beyond the `<x>_id` fields it fills)
-SEED_DEPENDENCIES = {"jobs": ("stage",), "candidates": ("tag",), "interviews": ("user",)}
-
-# How many records each collection starts with (collections not named: DEFAULT_COUNT) and
-# the share seeded as deleted: personalities.yaml, `dataset`.
+# How many records each collection starts with (collections not named: DEFAULT_COUNT), the
+# share seeded as deleted, the collections named from a list or in pipelines, and how many
+# records a record holds by id: personalities.yaml, `dataset`.
 _DATASET = personality_data()["dataset"]
 SEED_COUNTS: dict[str, int] = _DATASET["counts"]
 DEFAULT_COUNT: int = _DATASET["default_count"]
 DELETED_SHARE: float = _DATASET["deleted_share"]
-# collections whose `name` must be unique (they are looked up by name)
-UNIQUE_NAMES = {"ats/tags", "ats/rejection-reasons", "assessment/packages"}
-STAGE_PIPELINE = ("New", "Screening", "Phone Interview", "Technical Interview", "Offer", "Hired")
+NAMES: dict[str, list[str]] = _DATASET["names"]
+PIPELINES: dict[str, list[str]] = _DATASET["pipelines"]
+HELD: dict[str, int] = _DATASET["held"]
 CURSOR_SECRET = b"kombo-sandbox-cursor"
 
 
@@ -74,11 +72,27 @@ class CursorError(ValueError):
     pass
 
 
+@dataclass(frozen=True)
+class Outcome:
+    """A write that sets ``field`` to the literal ``value`` together with other fields of
+    the record (the contract's ``x-kombo-effects``: a rejection sets ``outcome`` DECLINED,
+    ``rejection_reason_name`` and ``rejected_at``). A seeded record without that value has
+    those fields null (where its schema allows); one with it has the ``stamps`` (set to
+    ``now()`` by the write) at its ``changed_at``."""
+
+    field: str
+    value: Any
+    others: tuple[str, ...]
+    stamps: tuple[str, ...]
+
+
 @dataclass
 class Collection:
     name: str  # "ats/jobs"
     schema: dict[str, Any]  # the record schema
     use_case: str
+    deleted: str | None = None  # the field only deleted records carry (x-kombo-deleted-marker)
+    outcomes: tuple[Outcome, ...] = ()
 
     @cached_property
     def tail(self) -> str:
@@ -151,6 +165,7 @@ class Dataset:
         self._targets: dict[tuple[str, str], str | None] = {}
         self._fills: dict[tuple[str, str], Any] = {}  # (entity id, field) -> filler value
         self._relations: dict[tuple[str, str], tuple[str, str | None]] = {}
+        self._holds: dict[str, list[tuple[str, str, dict[str, Any]]]] = {}
         self._plans: dict[tuple[str, int, bool], tuple[Any, tuple[tuple[Any, ...], ...]]] = {}
         self._warmed: dict[int, tuple[Any, dict[str, Any]]] = {}  # plans of lazy views
         self.rng = random.Random(f"{seed}:{integration}:writes")
@@ -181,6 +196,18 @@ class Dataset:
 
     def get(self, collection: str, ident: str) -> dict[str, Any] | None:
         return self.pool(collection).get(ident)
+
+    def is_deleted(self, collection: str, entity: dict[str, Any]) -> bool:
+        """Whether the entity carries its collection's deletion marker."""
+        marker = self.collections[collection].deleted
+        return marker is not None and bool(entity.get(marker))
+
+    def live(self, collection: str | None, ident: Any) -> dict[str, Any] | None:
+        """The entity of that id, unless there is none or it is deleted."""
+        if collection is None or not isinstance(ident, str):
+            return None
+        found = self.get(collection, ident)
+        return None if found is None or self.is_deleted(collection, found) else found
 
     def records(self, collection: str) -> list[dict[str, Any]]:
         return list(self.pool(collection).values())
@@ -214,7 +241,7 @@ class Dataset:
                 return []
             if target not in cache:
                 cache[target] = [
-                    i for i, e in self.pool(target).items() if e.get("remote_deleted_at") is None
+                    i for i, e in self.pool(target).items() if not self.is_deleted(target, e)
                 ]
             return cache[target]
 
@@ -228,17 +255,19 @@ class Dataset:
         try:
             rng = random.Random(f"{self.seed}:{self.integration}:{name}")
             refs = self._refs_for(name)
-            gen = Generator(rng, refs=refs)
+            blank = (coll.deleted,) if coll.deleted else ()
+            gen = Generator(rng, refs=refs, blank=blank)
             gen.context = name
-            for dep in SEED_DEPENDENCIES.get(coll.tail, ()):
-                target = self.collection_for(coll.use_case, dep)
-                if target and target not in self._seeding:
+            for _, target, _ in self._held(name):
+                if target not in self._seeding:
                     self.pool(target)
             count = self.counts.get(name, DEFAULT_COUNT)
             generated = min(count, self.templates or count)
             names = _unique_names(name, count)
             pool: dict[str, dict[str, Any]] = {}
-            derive = Deriver(rng, refs, lambda key, t: self._relation(name, t, key)[0] != "none")
+            derive = Deriver(
+                rng, refs, lambda key, t: self._relation(name, t, key)[0] != "none", blank=blank
+            )
             for i in range(count):
                 if i < generated:
                     entity = gen.obj(coll.schema, coll.stem)
@@ -257,50 +286,81 @@ class Dataset:
             self._seeding.pop()
         return pool
 
+    def _held(self, collection: str) -> list[tuple[str, str, dict[str, Any]]]:
+        """(property, target collection, array schema) of the records the collection's
+        records hold by id: an array of records ``xs`` whose stem names a collection that
+        does not point back (a candidate's ``tags``; not its ``applications``)."""
+        found = self._holds.get(collection)
+        if found is None:
+            coll = self.collections[collection]
+            found = self._holds[collection] = []
+            for prop, sub in _object_properties(coll.schema).items():
+                stem = singular(prop).replace("-", "_")
+                target = self.collection_for(coll.use_case, stem) if stem != prop else None
+                if (
+                    target is None
+                    or target == collection
+                    or "id" not in _object_properties(_array_items(sub))
+                    or f"{coll.stem}_id" in _object_properties(self.collections[target].schema)
+                ):
+                    continue
+                found.append((prop, target, _non_null(sub)))
+        return found
+
     def _link(self, coll: Collection, entity: dict[str, Any], index: int, gen: Generator) -> None:
-        """Seed-time relations that generation alone cannot get right."""
+        """Seed-time relations that generation alone cannot get right (personalities.yaml,
+        ``dataset``): pipeline names, records held by id, references into a held pipeline,
+        the fields a declared write sets together (:class:`Outcome`), deletion."""
         rng = gen.rng
-        if coll.tail == "application-stages":
-            entity["name"] = STAGE_PIPELINE[index % len(STAGE_PIPELINE)]
-            entity["_pipeline"] = index // len(STAGE_PIPELINE)
-            entity["_index"] = index % len(STAGE_PIPELINE)
-        if coll.tail == "jobs":
-            stages = self.collection_for(coll.use_case, "stage")
-            if stages:
-                pipelines = self._seed_lookup("pipelines", stages)
-                entity["_stage_ids"] = rng.choice(pipelines) if pipelines else []
-        if coll.tail == "applications":
-            jobs = self.collection_for(coll.use_case, "job")
-            if jobs and entity.get("job_id"):
-                job = self.pool(jobs)[entity["job_id"]]
-                if job.get("_stage_ids"):
-                    entity["current_stage_id"] = rng.choice(job["_stage_ids"])
-            if entity.get("outcome") != "DECLINED":
-                entity["rejection_reason_name"] = None
-                entity["rejected_at"] = None
-            elif "rejected_at" in entity:
-                entity["rejected_at"] = entity.get("changed_at")
-        if coll.tail == "candidates":
-            tags = self.collection_for(coll.use_case, "tag")
-            if tags:
-                entity["_tag_ids"] = rng.sample(
-                    self._seed_lookup("sorted", tags), rng.randrange(0, 3)
-                )
-        if coll.tail == "interviews":
-            users = self.collection_for(coll.use_case, "user")
-            if users:
-                entity["_user_ids"] = rng.sample(
-                    self._seed_lookup("sorted", users), rng.randrange(1, 4)
-                )
-        if coll.tail == "orders":
-            entity["_created_at"] = gen.date_time()
+        cycle = PIPELINES.get(coll.name)
+        if cycle:
+            entity["name"] = cycle[index % len(cycle)]
+            entity["_pipeline"] = index // len(cycle)
+            entity["_index"] = index % len(cycle)  # rendered as `index` where a schema has one
+        for prop, target, schema in self._held(coll.name):
+            if target in PIPELINES:
+                pipelines = self._seed_lookup("pipelines", target)
+                chosen = rng.choice(pipelines) if pipelines else []
+            else:
+                ids = self._seed_lookup("sorted", target)
+                low = max(HELD["min"], int(schema.get("minItems", 0)))
+                chosen = rng.sample(ids, min(len(ids), rng.randint(low, max(low, HELD["max"]))))
+            entity[f"_{singular(prop)}_ids"] = chosen
+        self._point_into_pipelines(coll, entity, rng)
+        for outcome in coll.outcomes:
+            _settle(entity, outcome, coll.schema)
         _chronology(entity)
         if (
-            "changed_at" in entity
+            coll.deleted in entity
+            and "changed_at" in entity
             and rng.random() < DELETED_SHARE
-            and coll.tail not in ("application-stages", "tags", "rejection-reasons", "packages")
+            and coll.name not in NAMES
+            and coll.name not in PIPELINES
         ):
-            entity["remote_deleted_at"] = entity["changed_at"]
+            entity[coll.deleted] = entity["changed_at"]
+
+    def _point_into_pipelines(
+        self, coll: Collection, entity: dict[str, Any], rng: random.Random
+    ) -> None:
+        """A reference to a pipeline record (``current_stage_id``) takes one of those that a
+        record the entity references holds (its job's ``stages``)."""
+        refs = {
+            key: self.collection_for(coll.use_case, key[:-3])
+            for key, value in entity.items()
+            if key.endswith("_id") and isinstance(value, str)
+        }
+        for key, target in refs.items():
+            if target not in PIPELINES:
+                continue
+            for other, owner in refs.items():
+                if owner is None or owner == target:
+                    continue
+                held = [f"_{singular(p)}_ids" for p, t, _ in self._held(owner) if t == target]
+                record = self.pool(owner).get(entity[other]) if held else None
+                choices = [i for h in held for i in (record or {}).get(h) or []]
+                if choices:
+                    entity[key] = rng.choice(choices)
+                    break
 
     def _seed_lookup(self, kind: str, collection: str) -> list[Any]:
         """Lists seeding draws from, computed once per seeding: a pool's sorted ids, or
@@ -313,7 +373,7 @@ class Dataset:
             else:
                 pipelines: dict[int, list[str]] = {}
                 for sid, stage in pool.items():
-                    if stage.get("remote_deleted_at") is None:
+                    if not self.is_deleted(collection, stage):
                         pipelines.setdefault(stage["_pipeline"], []).append(sid)
                 self._memo[key] = list(pipelines.values())
         return self._memo[key]
@@ -322,7 +382,6 @@ class Dataset:
         """Add a record written through the API (after every seeded one)."""
         pool = self.pool(collection)
         entity["_seq"] = len(pool) + 1_000_000 + self.next_seq()
-        entity.setdefault("_created_at", isoformat_now())
         if self.lag_s > 0:
             entity["_visible_at"] = time.monotonic() + self.lag_s
         order = self._orders.get(collection)
@@ -680,46 +739,25 @@ def _chronology(entity: dict[str, Any]) -> None:
             entity[early], entity[late] = b, a
 
 
-def isoformat_now() -> str:
-    from datetime import UTC, datetime
-
-    return isoformat(datetime.now(UTC))
-
-
-def _seed_rank(name: str) -> tuple[int, str]:
-    order = (
-        "users",
-        "tags",
-        "rejection-reasons",
-        "roles",
-        "application-stages",
-        "skills",
-        "packages",
-        "jobs",
-        "candidates",
-        "applications",
-        "interviews",
-        "offers",
-        "courses",
-        "course-revisions",
-        "course-progressions",
-        "orders",
-    )
-    tail = name.split("/", 1)[1]
-    return (order.index(tail) if tail in order else len(order), name)
+def _settle(entity: dict[str, Any], outcome: Outcome, schema: dict[str, Any]) -> None:
+    """The fields a declared write sets together agree in a seeded record (:class:`Outcome`)."""
+    if outcome.field not in entity:
+        return
+    fields = _object_properties(schema)
+    if entity[outcome.field] != outcome.value:
+        for name in outcome.others:
+            if name in entity and allows_null(fields.get(name)):
+                entity[name] = None
+    else:
+        for name in outcome.stamps:
+            if name in entity and "changed_at" in entity:
+                entity[name] = entity["changed_at"]
 
 
 def _unique_names(collection: str, count: int) -> list[str] | None:
-    if collection not in UNIQUE_NAMES:
+    pool = NAMES.get(collection)
+    if not pool:
         return None
-    from kombo_conformance.sandbox import data
-
-    pools = {
-        "ats/tags": data.TAGS,
-        "ats/rejection-reasons": data.REJECTION,
-        "assessment/packages": data.PACKAGES,
-    }
-    pool = list(pools.get(collection, ()))
     return [pool[i] if i < len(pool) else f"{pool[i % len(pool)]} {i}" for i in range(count)]
 
 

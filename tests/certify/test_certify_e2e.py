@@ -58,6 +58,18 @@ def assert_no_key(report_dir: Path) -> None:
         assert SECRET not in text and SANDBOX_API_KEY not in text, path
 
 
+def assert_declared_vs_verified_everywhere(certification: dict) -> None:
+    """Issue 11: every connector row has a cell for every operation, each with what was
+    claimed (whose claim, and what) beside what was verified, not only the seeds' ones."""
+    assert certification["schema_version"] == 2
+    for connector in certification["connectors"]:
+        cells = connector["cells"]
+        assert [c["operation"] for c in cells] == certification["operations"]
+        claims = {c["operation"]: c["claim"] for c in cells if not c["claim"].strip()}
+        assert claims == {}, (connector["slug"], claims)
+        assert all(c["status"] and isinstance(c["declared"], bool) for c in cells)
+
+
 @pytest.fixture(scope="module")
 def clean_url() -> Iterator[str]:
     with running_sandbox(default_contract(), api_key=SECRET) as url:
@@ -93,6 +105,7 @@ def test_fault_baseline_and_stale_entries(tmp_path: Path, clean_url: str, faulty
     assert certify(base_url=clean_url, report_dir=tmp_path / "clean") == 0
     assert failing_cells(tmp_path / "clean") == set()
     assert_no_key(tmp_path / "clean")
+    assert_declared_vs_verified_everywhere(matrix(tmp_path / "clean"))
 
     # The fault, switched on by certify itself: exactly the declared cells fail.
     assert certify("--fault", FAULT, report_dir=tmp_path / "fault") == 1

@@ -46,13 +46,18 @@ def breaks_rule(body: object) -> bool:
     return isinstance(body, dict) and "content_type" in body and not body.get("content")
 
 
+def add_rule(root: Path, rule: dict) -> None:
+    """Declare ``rule`` in the errata of the contracts copy at ``root``."""
+    errata = yaml.safe_load((root / "errata.yaml").read_text(encoding="utf-8"))
+    errata["errata"].append(rule)
+    (root / "errata.yaml").write_text(yaml.safe_dump(errata, sort_keys=False), encoding="utf-8")
+
+
 @pytest.fixture(scope="module")
 def copy(tmp_path_factory: pytest.TempPathFactory) -> Contract:
     root = tmp_path_factory.mktemp("contracts") / "contracts"
     shutil.copytree(CONTRACTS, root)
-    errata = yaml.safe_load((root / "errata.yaml").read_text(encoding="utf-8"))
-    errata["errata"].append(RULE)
-    (root / "errata.yaml").write_text(yaml.safe_dump(errata, sort_keys=False), encoding="utf-8")
+    add_rule(root, RULE)
     ats = yaml.safe_load((root / "ats.yaml").read_text(encoding="utf-8"))
     ats["components"]["schemas"][BODY]["properties"]["content"]["description"] = SENTENCE
     (root / "ats.yaml").write_text(yaml.safe_dump(ats, sort_keys=False), encoding="utf-8")
@@ -71,10 +76,10 @@ def http() -> Iterator[httpx.Client]:
         yield client
 
 
-def context(copy: Contract, http: httpx.Client, base: str) -> CheckContext:
+def context(copy: Contract, http: httpx.Client, base: str, operation: str = NOTES) -> CheckContext:
     return CheckContext(
         contract=copy,
-        operation=copy.operation(NOTES),
+        operation=copy.operation(operation),
         connector="sandbox",
         profile=None,
         send=make_send(http, base, "sandbox:new-rule", copy),

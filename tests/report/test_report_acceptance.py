@@ -1,14 +1,16 @@
 """Issue 14's acceptance, end to end against the bundled sandbox on a loopback port.
 
-- the default connectors' run: summary.md fits in 60 lines and its observations are one
-  folded section whose count is the report's;
+- ``run --show-observations`` lists the observation groups in summary.md, one by one;
+  without it they are one folded section (the default run's 60 lines and folded section are
+  asserted on the suite's real default run: tests/run/test_run_e2e.py);
 - two runs, the second with one fault: ``--compare`` marks exactly the groups that appeared
   new and ``--fail-on new`` exits 1; the fault removed, they are fixed and the exit is 0;
 - ``certify --compare`` marks the same groups new and gates on them.
 
 Kept fast: one run of the default connectors on two operations (the earlier report of the
-comparisons), then the fault's own connector and operation with one example and the default
-checks, so that every check that ran records its case and a fault's groups can be fixed.
+comparisons), one check on one operation for ``--show-observations``, then the fault's own
+connector and operation with one example and the default checks, so that every check that
+ran records its case and a fault's groups can be fixed.
 """
 
 from __future__ import annotations
@@ -20,7 +22,6 @@ from pathlib import Path
 import pytest
 
 from kombo_conformance.cli import main
-from kombo_conformance.report.markdown import MAX_LINES
 from kombo_conformance.sandbox.faults import CAUGHT_BY
 
 pytestmark = pytest.mark.e2e
@@ -51,19 +52,26 @@ def default_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return directory
 
 
-def test_the_default_run_summary_fits_and_folds_the_observations(default_run: Path) -> None:
-    text = (default_run / "summary.md").read_text(encoding="utf-8")
-    report = _report(default_run)
-    observations = report["summary"]["findings_by_severity"]["observation"]
-    assert observations > 0
-    assert len(text.splitlines()) <= MAX_LINES
-    folded = re.findall(r"<details><summary>observations: (\d+) findings in (\d+) groups", text)
-    assert folded == [(str(observations), str(sum(g["severity"] == "observation"
-                                                  for g in report["groups"])))]  # fmt: skip
-    rows = re.findall(r"^\| [\w.]+ \| (\d+) \| (\d+) \|$", text, flags=re.M)
-    assert sum(int(findings) for _, findings in rows) == observations
-    assert "**observation**" not in text
-    assert "[report.html](report.html)" in text
+@pytest.mark.parametrize("shown", [True, False])
+def test_show_observations_lists_the_observation_groups(shown: bool, tmp_path: Path) -> None:
+    """``run --show-observations`` on the command line: summary.md lists each observation
+    group as a block; without the flag they are one folded section."""
+    flag = ["--show-observations"] if shown else []
+    code = main(["run", *flag, "--connector", "sandbox", "--operation", "GET /ats/jobs",
+                 "--check", "date_ambiguity", "--max-examples", "1",
+                 "--report-dir", str(tmp_path)])  # fmt: skip
+    text = (tmp_path / "summary.md").read_text(encoding="utf-8")
+    observed = [g for g in _report(tmp_path)["groups"] if g["severity"] == "observation"]
+    assert code == 0 and observed  # the sandbox's dates are observed, never failed
+    blocks = re.findall(r"^- 👁️ \*\*observation\*\* `([^`]+)` · (\d+) findings?", text, re.M)
+    folded = re.findall(r"<details><summary>observations: (\d+) findings? in (\d+) group", text)
+    where = [(f"{g['connector']} {g['operation']} {g['check']}", str(g["count"])) for g in observed]
+    if shown:
+        assert sorted(blocks) == sorted(where) and folded == []
+        assert f"### Groups ({len(observed)})" in text
+    else:
+        assert blocks == []
+        assert folded == [(str(sum(g["count"] for g in observed)), str(len(observed)))]
 
 
 def test_compare_marks_the_faults_groups_new_then_fixed(
@@ -131,6 +139,10 @@ def test_certify_compares_its_findings_the_same_way(
         (DEMO.operation, "error")
     }
     assert _headline(faulty).startswith("FAILED: 0/1 connectors certified")
+    md = (faulty / "certification.md").read_text(encoding="utf-8")
+    new = len(comparison["new"])
+    assert f"### What changed since `{comparison['with']}`\n\n{new} 🆕 new · 0 still" in md
+    assert md.count("· 🆕 new<br>") == new
     gate = re.search(GATE, _headline(faulty))
     assert gate is not None and int(gate[1]) == len(comparison["new"])
     capsys.readouterr()

@@ -8,7 +8,17 @@ import re
 
 from kombo_conformance.findings import Case, Finding, Outcome, RequestRecord
 from kombo_conformance.report.groups import COMPARE_KEY, SHOW_OBSERVATIONS_KEY
-from kombo_conformance.report.markdown import code, code_block, inline, render
+from kombo_conformance.report.markdown import (
+    FIXED_LINES,
+    MAX_CONNECTOR_ROWS,
+    MAX_LINES,
+    MAX_OBSERVATION_ROWS,
+    MAX_REASON_LINES,
+    code,
+    code_block,
+    inline,
+    render,
+)
 from kombo_conformance.report.safe import redact_outcome
 from tests.report.conftest import DOCS_RULE, SCHEMA_RULE, STOPPED
 
@@ -120,6 +130,53 @@ def test_long_runs_are_capped_and_link_the_html_report() -> None:
     assert f"…{40 - shown} more groups left out here: see [report.html](report.html)." in text
     assert "- not run (reason 2): 1 case" in text  # the rest is never crowded out
     assert _render(Outcome("run", findings=findings[:3]), max_lines=40).count("left out") == 0
+
+
+def _crowded() -> Outcome:
+    """35 connectors, 12 reasons cases were not run, 9 checks with observations, 30 groups
+    new and 20 fixed since an earlier report, a bounded pass and the records changed."""
+    connectors = [f"connector{n:02}" for n in range(35)]
+    cases = [Case(c, "GET /ats/jobs", check) for c in connectors for check in ("schema", "auth")]
+    cases += [
+        Case(c, "GET /ats/tags", "filters", "not run", f"reason {c}") for c in connectors[:12]
+    ]
+    cases.append(Case("connector00", "GET /ats/jobs", "pagination", "passed", "200 pages", True))
+    findings = [
+        Finding("schema", "broken", connector=c, operation="GET /ats/jobs") for c in connectors[:30]
+    ]
+    findings += [
+        Finding(f"obs{n}", "seen", "observation", "connector00", "GET /o") for n in range(9)
+    ]
+    gone = [
+        Finding("auth", "no 401", connector=c, operation="GET /ats/jobs") for c in connectors[:20]
+    ]
+    outcome = _compared(gone, findings, cases)
+    outcome.meta["changes"] = [{"operation": "POST /ats/candidates", "id": "c1"}]
+    outcome.meta["target"] = "http://127.0.0.1:9"
+    return outcome
+
+
+def test_the_line_cap_is_hard_whatever_the_run() -> None:
+    outcome = _crowded()
+    text = _render(outcome)
+    assert len(text.splitlines()) <= MAX_LINES
+    assert FIXED_LINES < MAX_LINES - 4  # the capped parts leave room for a group at least
+    # every capped part says how many more the HTML report has
+    assert f"…{35 - MAX_CONNECTOR_ROWS} more connectors in [report.html](report.html)." in text
+    rows = re.findall(r"^\| (connector\d\d) \|", text, flags=re.M)
+    assert len(rows) == MAX_CONNECTOR_ROWS
+    # capped, the connectors with unjudged cases come first
+    assert set(rows) <= {f"connector{n:02}" for n in range(12)}
+    rest = 12 - MAX_REASON_LINES
+    assert f"- ... {rest} more cases not judged, for other reasons (in [report.html]" in text
+    assert f"…{9 - MAX_OBSERVATION_ROWS} more checks in [report.html](report.html)." in text
+    shown = text.count("🆕 new<br>") + text.count("✅ **fixed**")
+    assert 0 < shown < 50
+    assert f"…{50 - shown} more groups left out here" in text
+    assert text.rstrip().endswith("(every finding in report.json).")
+    # any cap above the capped parts' longest is hard too
+    for max_lines in range(FIXED_LINES, MAX_LINES):
+        assert len(_render(outcome, max_lines=max_lines).splitlines()) <= max_lines
 
 
 def _compared(previous: list[Finding], current: list[Finding], cases: list[Case]) -> Outcome:

@@ -7,6 +7,8 @@ the run fail with a finding from the check the fault catalogue says catches it.
 from __future__ import annotations
 
 import json
+import re
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -14,6 +16,7 @@ from jsonschema import Draft202012Validator
 
 from kombo_conformance.cli import main
 from kombo_conformance.report import json_report
+from kombo_conformance.report.markdown import MAX_LINES
 from kombo_conformance.sandbox.faults import CATALOGUE, CAUGHT_BY, TRANSPORT_FAULTS
 from kombo_conformance.settings import SANDBOX_API_KEY
 
@@ -68,6 +71,25 @@ def test_representative_connectors_with_every_check_are_clean(tmp_path: Path) ->
         "report.html",
     }
     _no_secret_in(tmp_path)
+    _summary_fits_and_folds_the_observations(tmp_path, report)
+
+
+def _summary_fits_and_folds_the_observations(directory: Path, report: dict) -> None:
+    """Issue 14's acceptance on the default run: summary.md fits in 60 lines and every
+    observation is in its one folded section, counted per check."""
+    text = (directory / "summary.md").read_text(encoding="utf-8")
+    observations = [g for g in report["groups"] if g["severity"] == "observation"]
+    found = report["summary"]["findings_by_severity"]["observation"]
+    assert found == sum(g["count"] for g in observations) > 0
+    assert len(text.splitlines()) <= MAX_LINES
+    folded = re.findall(r"<details><summary>observations: (\d+) findings? in (\d+) groups?", text)
+    assert folded == [(str(found), str(len(observations)))]
+    rows = re.findall(r"^\| ([\w.]+) \| (\d+) \| (\d+) \|$", text, flags=re.M)
+    per_check: Counter[str] = Counter()
+    for group in observations:
+        per_check[group["check"]] += group["count"]
+    assert {check: int(n) for check, _, n in rows} == dict(per_check)
+    assert "**observation**" not in text and "[report.html](report.html)" in text
 
 
 def test_every_connector_profile_is_clean_on_the_sandbox(tmp_path: Path) -> None:
