@@ -65,7 +65,10 @@ def test_no_secret_or_real_email_in_committed_cassettes() -> None:
 
 
 def test_committed_cassettes_are_small() -> None:
-    assert sum(p.stat().st_size for p, _ in cassette_texts()) < 5_000_000
+    """A budget for the repository: 45 operations x 35 connectors at --max-examples 2 is
+    about 5.4 MB, 3.5 MB of it the general endpoints' coverage grids (every connector's
+    recording holds the whole GET /tools/{category} grid)."""
+    assert sum(p.stat().st_size for p, _ in cassette_texts()) < 8_000_000
 
 
 def test_committed_cassettes_replay_clean(
