@@ -27,6 +27,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from kombo_conformance.contract import Contract, Operation
+from kombo_conformance.contract.declaration import DeclaredItem
 from kombo_conformance.sandbox import actions, general, validation
 from kombo_conformance.sandbox.collections import collections_of
 from kombo_conformance.sandbox.data import allows_null
@@ -87,6 +88,10 @@ class Sandbox:
         self.lock = threading.Lock()
         self.counter = itertools.count(1)
         self.routes = [self._route(op) for op in contract.operations.values()]
+        # built on first use: the general endpoints' declarations (operation, connector,
+        # categories) and each operation's body checks
+        self.declarations: dict[tuple[str, str, frozenset[str]], list[DeclaredItem]] = {}
+        self.bodies: dict[str, validation.BodyRules | None] = {}
 
     @staticmethod
     def _route(op: Operation) -> _Route:
@@ -103,6 +108,12 @@ class Sandbox:
                 make = self.realism.dataset if self.realism else Dataset
                 found = self.datasets[integration] = make(self.collections, self.seed, integration)
             return found
+
+    def body_rules(self, operation: Operation) -> validation.BodyRules | None:
+        """What the operation's request bodies are checked against (built once)."""
+        if operation.key not in self.bodies:
+            self.bodies[operation.key] = validation.body_rules(self.contract, operation)
+        return self.bodies[operation.key]
 
     def match(self, method: str, path: str) -> tuple[_Route | None, dict[str, str], list[str]]:
         """(route, path params, the methods the path allows)."""
@@ -158,8 +169,7 @@ class Sandbox:
             body = validation.parse_body(operation, request.headers.get("content-type"), raw)
             if not self.faults.skips("body-validation", operation.key):
                 validation.validate_body(
-                    self.contract,
-                    operation,
+                    self.body_rules(operation),
                     body,
                     prose_code=self.realism.prose_code(operation, self.contract.errata)
                     if self.realism

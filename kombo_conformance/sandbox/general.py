@@ -62,12 +62,16 @@ def declared_for(
     sandbox: Any, operation: Operation, personality: Personality, categories: set[str]
 ) -> list[DeclaredItem]:
     """The declaration of one connector for ``categories`` as ``operation`` serves it
-    (possibly lying, see :func:`lie`)."""
-    found = [
-        _as_served(sandbox.contract, d)
-        for d in declare(sandbox.contract, personality.profile, categories)
-    ]
-    return lie(sandbox, operation, found)
+    (possibly lying, see :func:`lie`); built once per app (``sandbox.declarations``)."""
+    key = (operation.key, personality.slug, frozenset(categories))
+    found = sandbox.declarations.get(key)
+    if found is None:
+        served = [
+            _as_served(sandbox.contract, d)
+            for d in declare(sandbox.contract, personality.profile, categories)
+        ]
+        found = sandbox.declarations[key] = lie(sandbox, operation, served)
+    return found
 
 
 def _as_served(contract: Contract, item: DeclaredItem) -> DeclaredItem:

@@ -20,8 +20,10 @@ refused; a write that changes a locked field (``lock``) away from a final value 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from typing import Any
 
+from jsonschema import Draft202012Validator
 from jsonschema.exceptions import best_match
 
 from kombo_conformance.contract import Contract, Erratum, Operation, prose_rules
@@ -39,17 +41,17 @@ def invalid(message: str, status: int = 400) -> SandboxError:
     return SandboxError(status, INPUT_INVALID, message)
 
 
-def check(schema: Any, value: Any, where: str, prose_code: str | None = None) -> None:
-    """Raise INPUT_INVALID when value breaks schema (a ProseRuleError with prose_code,
-    when given: the schema encodes a prose rule)."""
-    error = best_match(prose_rules.validator_for(schema).iter_errors(value))
+def check(schema: Any, value: Any, where: str) -> None:
+    """Raise INPUT_INVALID when value breaks schema."""
+    _check_with(prose_rules.validator_for(schema), value, where)
+
+
+def _check_with(validator: Draft202012Validator, value: Any, where: str) -> None:
+    error = best_match(validator.iter_errors(value))
     if error is not None:
         path = "".join(f"/{p}" for p in error.absolute_path) or "/"
         message = error.message if len(error.message) < 300 else error.message[:297] + "..."
-        message = f"{where}{path if where == 'body' else ''}: {message}"
-        if prose_code is not None:
-            raise ProseRuleError(400, prose_code, message)
-        raise invalid(message)
+        raise invalid(f"{where}{path if where == 'body' else ''}: {message}")
 
 
 def query_values(operation: Operation, query: dict[str, str]) -> dict[str, Any]:
@@ -96,20 +98,33 @@ def parse_body(operation: Operation, content_type: str | None, raw: bytes) -> An
         raise invalid(f"the request body is not valid JSON: {exc}") from None
 
 
-def validate_body(
-    contract: Contract,
-    operation: Operation,
-    body: Any,
-    *,
-    prose_code: str = INPUT_INVALID,
-) -> None:
-    """Schema violations raise INPUT_INVALID; prose-rule violations a ProseRuleError
-    with ``prose_code`` (where the rule's ``refused_with`` allows it)."""
+@dataclass(frozen=True)
+class BodyRules:
+    """What an operation's request bodies are checked against: a validator of its schema
+    as the accepted errata read it, and where the prose rules apply in it."""
+
+    validator: Draft202012Validator
+    sites: list[prose_rules.Site]
+
+
+def body_rules(contract: Contract, operation: Operation) -> BodyRules | None:
+    """The operation's :class:`BodyRules` (None: it takes no body)."""
     schema = operation.conventions.request_schema
     if schema is None:
+        return None
+    return BodyRules(
+        prose_rules.validator_for(contract.errata.tolerant(schema)),
+        prose_rules.sites(contract, operation),
+    )
+
+
+def validate_body(rules: BodyRules | None, body: Any, *, prose_code: str = INPUT_INVALID) -> None:
+    """Schema violations raise INPUT_INVALID; prose-rule violations a ProseRuleError
+    with ``prose_code`` (where the rule's ``refused_with`` allows it)."""
+    if rules is None:
         return
-    check(contract.errata.tolerant(schema), body, "body")
-    for violation in prose_rules.violations(prose_rules.sites(contract, operation), body):
+    _check_with(rules.validator, body, "body")
+    for violation in prose_rules.violations(rules.sites, body):
         raise refusal(violation.site.rule, violation.message, prose_code)
 
 
