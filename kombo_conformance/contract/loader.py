@@ -108,6 +108,7 @@ def profile_context(contract: Contract) -> _Context:
         success_record=lambda key: ops[key].conventions.record_schema,
         request_schema=request_schema,
         path_parameters=lambda key: ops[key].conventions.path_parameters,
+        general=frozenset(key for key, op in ops.items() if op.general),
     )
 
 

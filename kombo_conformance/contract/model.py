@@ -95,6 +95,14 @@ class Contract:
         return load_effects(self)
 
     @cached_property
+    def prose_sites(self) -> dict[str, list[Any]]:
+        """Where the declared prose rules apply in each operation's request body, by
+        operation key (see contract/prose_rules.py): found once, read per request."""
+        from kombo_conformance.contract.prose_rules import find_sites
+
+        return find_sites(self)
+
+    @cached_property
     def operations(self) -> dict[str, Operation]:
         """Operations by key (``"GET /ats/jobs"``), in document order."""
         from kombo_conformance.contract.bundle import HTTP_METHODS

@@ -128,12 +128,14 @@ class _Context:
         success_record: Callable[[str], Any],
         request_schema: Callable[[str], Any],
         path_parameters: Callable[[str], tuple[str, ...]],
+        general: frozenset[str] = frozenset(),
     ) -> None:
         self.operations = operations
         self.use_case_of = use_case_of
         self.success_record = success_record
         self.request_schema = request_schema
         self.path_parameters = path_parameters
+        self.general = general  # the general operations, which every profile serves
 
 
 def _check_operation(ctx: _Context, path: Path, where: str, op: str) -> None:
@@ -228,5 +230,5 @@ def profile_from_raw(raw: Any, path: Path, ctx: _Context) -> ConnectorProfile:
         ),
         source=path,
         raw=raw,
-        general=frozenset(k for k, op in ctx.operations.items() if getattr(op, "general", False)),
+        general=ctx.general,
     )

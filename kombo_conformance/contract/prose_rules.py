@@ -114,13 +114,20 @@ def sites_in(schema: Any, errata: Errata, targets: dict[str, Any]) -> list[Site]
 
 
 def sites(contract: Contract, operation: Operation) -> list[Site]:
-    """Where the contract's prose rules apply in the operation's request body."""
-    schema = operation.conventions.request_schema
-    if schema is None:
-        return []
+    """Where the contract's prose rules apply in the operation's request body (found once
+    per contract, :attr:`Contract.prose_sites`)."""
+    return contract.prose_sites[operation.key]
+
+
+def find_sites(contract: Contract) -> dict[str, list[Site]]:
+    """:func:`sites` of every operation of the contract, by operation key."""
     errata = contract.errata
     targets = {r.id: _target(contract, r) for r in errata.prose_rules() if r.pointer}
-    return sites_in(schema, errata, targets)
+    found: dict[str, list[Site]] = {}
+    for key, op in contract.operations.items():
+        schema = op.conventions.request_schema
+        found[key] = sites_in(schema, errata, targets) if schema is not None else []
+    return found
 
 
 def instances(value: Any, path: Path, at: Path = ()) -> Iterator[tuple[Path, Any]]:

@@ -155,12 +155,12 @@ def merge(
     old = old or {}
     pulled_ops = {op for p in pulled.listed.values() for op in p.operations}
     use_cases = list(dict.fromkeys([*(old.get("use_cases") or []), *sorted(pulled.categories)]))
+    everything = [k for k, op in contract.operations.items() if op.use_case in use_cases]
     old_ops = old.get("operations") or []
     if old_ops == "all":
-        old_ops = [k for k, op in contract.operations.items() if op.use_case in use_cases]
+        old_ops = everything
     wanted = {k for k in old_ops if k not in pulled_ops} | pulled.operations
     operations: Any = _keep_order(old_ops, [k for k in contract.operations if k in wanted])
-    everything = [k for k, op in contract.operations.items() if op.use_case in use_cases]
     if old.get("operations") == "all" and operations == everything:
         operations = "all"
     raw: dict[str, Any] = {"slug": pulled.slug, "name": pulled.name, "use_cases": use_cases}
