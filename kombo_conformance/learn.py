@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
+from kombo_conformance.certify.matrix import DECLARED_CHECK as CHECK
 from kombo_conformance.contract import Contract
 from kombo_conformance.contract.declaration import (
     INTEGRATION_OPERATION,
@@ -30,8 +31,6 @@ from kombo_conformance.exchange import Request
 from kombo_conformance.findings import Case, Finding, Outcome
 from kombo_conformance.run import Connection
 from kombo_conformance.transport import Target
-
-CHECK = "declared_coverage"
 
 
 def learn_connections(

@@ -179,7 +179,11 @@ class _Judge:
         return None
 
     def model_field(
-        self, item: DeclaredItem, declared: DeclaredField, records: list[dict[str, Any]]
+        self,
+        item: DeclaredItem,
+        declared: DeclaredField,
+        records: list[dict[str, Any]],
+        deleted: dict[str, str],
     ) -> FieldClaim:
         seen = len(records)
         count = sum(populated(r, declared.id) for r in records)
@@ -188,7 +192,6 @@ class _Judge:
         out = FieldClaim(declared.id, declared.claim, seen, count, "no claim")
         where = item.where
         nested = self._holds_nested(item, declared.id) if claim is False else None
-        deleted = deletion_markers(self.contract.operations[item.operations[0]])
         if not in_contract(self.contract, item.point, declared.id):
             out.verdict, out.why = "not judged", "the contract has no such field"
         elif not seen:
@@ -228,11 +231,9 @@ class _Judge:
             out.verdict = "confirmed"
         return out
 
-    def action_field(self, item: DeclaredItem, declared: DeclaredField) -> FieldClaim:
-        served = [
-            e for e in self.exchanges
-            if e.operation in item.operations and 200 <= e.status < 300
-        ]  # fmt: skip
+    def action_field(
+        self, item: DeclaredItem, declared: DeclaredField, served: list[Exchange]
+    ) -> FieldClaim:
         params = self.contract.operations[item.operations[0]].conventions.path_parameters
         if declared.id in params:
             sent = len(served)
@@ -253,12 +254,17 @@ class _Judge:
         if not item.operations:
             return out
         if item.kind == "write_action":
-            out.fields = [self.action_field(item, f) for f in item.fields]
+            served = [
+                e for e in self.exchanges
+                if e.operation in item.operations and 200 <= e.status < 300
+            ]  # fmt: skip
+            out.fields = [self.action_field(item, f, served) for f in item.fields]
             return out
         records = [
             r for op in item.operations for r in model_records(self.exchanges, op, item.items)
         ]
-        out.fields = [self.model_field(item, f, records) for f in item.fields]
+        deleted = deletion_markers(self.contract.operations[item.operations[0]])
+        out.fields = [self.model_field(item, f, records, deleted) for f in item.fields]
         return out
 
 

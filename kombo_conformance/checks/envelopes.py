@@ -22,6 +22,7 @@ from jsonschema.exceptions import best_match, relevance
 from kombo_conformance.checks.context import CheckContext
 from kombo_conformance.checks.finding import finding
 from kombo_conformance.contract import Operation
+from kombo_conformance.contract.errata import RefusedWith
 from kombo_conformance.contract.validate import describe, schema_validator
 from kombo_conformance.exchange import Exchange
 from kombo_conformance.findings import Finding
@@ -110,6 +111,14 @@ def allowed_error_codes(ctx: CheckContext) -> frozenset[str]:
     envelope = ctx.operation.conventions.error_envelope
     codes = envelope.codes if envelope else frozenset()
     return codes | ctx.contract.errata.extra_codes(ctx.operation.error_response_ref)
+
+
+def declared_refusal(ctx: CheckContext, allowed: RefusedWith, exchange: Exchange) -> bool:
+    """``exchange`` is a refusal a prose rule's ``refused_with`` declares: one of its statuses
+    and, among its codes, an ``error.code`` the operation documents."""
+    return allowed.status_ok(exchange.status) and allowed.code_ok(
+        exchange.error_code, allowed_error_codes(ctx)
+    )
 
 
 def _is_code_error(error: Any) -> bool:

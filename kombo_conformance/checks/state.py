@@ -35,7 +35,7 @@ from kombo_conformance.checks.effects import (
     opposite,
     same,
 )
-from kombo_conformance.checks.envelopes import allowed_error_codes
+from kombo_conformance.checks.envelopes import declared_refusal
 from kombo_conformance.checks.examples import UNRESOLVED, base_body, request_example
 from kombo_conformance.checks.lookup import Lookup
 from kombo_conformance.checks.session import ProbeResult, Session
@@ -486,10 +486,7 @@ def _judge_locked(session: Session, exchange: Exchange, change: str, lock: Errat
             pointer=change,
             rule=rule,
         )
-    elif not (
-        allowed.status_ok(exchange.status)
-        and allowed.code_ok(exchange.error_code, allowed_error_codes(session.ctx))
-    ):
+    elif not declared_refusal(session.ctx, allowed, exchange):
         session.report(
             f"{change}: refused with {exchange.status} {exchange.error_code}, expected a "
             "refusal its refused_with declares (status and error.code)",
@@ -501,11 +498,6 @@ def _judge_locked(session: Session, exchange: Exchange, change: str, lock: Errat
                 f"contracts/errata.yaml); {rule}"
             ),
         )
-
-
-def _honours_rules(ctx: CheckContext, body: Any) -> bool:
-    """``body`` breaks no declared prose rule (else a refusal would prove nothing)."""
-    return not prose_rules.violations(prose_rules.sites(ctx.contract, ctx.operation), body)
 
 
 def order_status_lock(ctx: CheckContext) -> ProbeResult:
@@ -527,11 +519,16 @@ def order_status_lock(ctx: CheckContext) -> ProbeResult:
             f"no record with {name} in {list(open_values)} found to write to: not judged"
         )
         return session.result()
+    found = prose_rules.sites(ctx.contract, ctx.operation)
+
+    def honours_rules(candidate: Any) -> bool:  # else a refusal would prove nothing
+        return not prose_rules.violations(found, candidate)
+
     example = request_example(ctx.operation) or {}
     finals = [example.get(name), *values]
     final = next(
         (v for v in finals if v is not None and v not in open_values
-         and _honours_rules(ctx, {**body, name: v})),
+         and honours_rules({**body, name: v})),
         None,
     )  # fmt: skip
     if final is None:
@@ -552,7 +549,7 @@ def order_status_lock(ctx: CheckContext) -> ProbeResult:
         if value == final:
             continue
         again = {**body, name: value}
-        if not _honours_rules(ctx, again):
+        if not honours_rules(again):
             session.note(f"{final}->{value}: the body would break a prose rule: not sent")
             continue
         sent = session.send(Request(ctx.operation.method, path, body=again))
