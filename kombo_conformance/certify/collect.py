@@ -52,11 +52,12 @@ def connector_result(
     for exchange in exchanges:
         evidence[exchange.operation].add(exchange)
     declared = declared_coverage(connection, contract, exchanges, evidence)
+    about_declaration: list[Finding] = []
     if declared is not None:
         declared.findings = [redact_finding(f, redactor) for f in declared.findings]
-    if declared is not None:  # judged here on every exchange, not on the probe's sample
+        # judged here on every exchange, not on the probe's sample
         findings = [f for f in findings if f.check != DECLARED_CHECK]
-    about_declaration = [f for f in declared.findings if f.fails] if declared else []
+        about_declaration = [f for f in declared.findings if f.fails]
     by_operation: dict[str, list[Finding]] = defaultdict(list)
     for item in deduplicate([*findings, *about_declaration]):
         by_operation[item.operation].append(redact_finding(item, redactor))

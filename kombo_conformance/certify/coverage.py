@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from kombo_conformance.exchange import Exchange
@@ -36,14 +36,7 @@ class ModelCoverage:
         return [name for name, count in self.declared.items() if count == 0]
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "model": self.model,
-            "operation": self.operation,
-            "items": self.items,
-            "records": self.records,
-            "declared": dict(self.declared),
-            "undeclared": dict(self.undeclared),
-        }
+        return asdict(self)
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ModelCoverage:

@@ -7,7 +7,7 @@ makes for a connector, judged on everything the run saw (the rules:
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from kombo_conformance.certify.matrix import Evidence
@@ -45,7 +45,7 @@ class DeclaredCoverage:
             "integration_id": self.integration_id,
             "note": self.note,
             "contradicted": self.contradicted,
-            "items": [{**vars(i), "fields": [vars(f) for f in i.fields]} for i in self.items],
+            "items": [asdict(i) for i in self.items],
             "findings": [f.to_dict() for f in self.findings],
         }
 

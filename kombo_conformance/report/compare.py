@@ -13,13 +13,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import fields
 from pathlib import Path
 from typing import Any, Literal
 
-from kombo_conformance.certify.certification_json import READABLE_VERSIONS
+from kombo_conformance.certify.certification_json import READABLE_VERSIONS, finding_from_dict
 from kombo_conformance.errors import UsageError
-from kombo_conformance.findings import SEVERITIES, Finding, RequestRecord, ResponseExcerpt
+from kombo_conformance.findings import SEVERITIES, Finding
 from kombo_conformance.report.groups import (
     COMPARE_KEY,
     SHOW_OBSERVATIONS_KEY,
@@ -31,7 +30,6 @@ FailOn = Literal["any", "new"]
 FAIL_ON: tuple[FailOn, ...] = ("any", "new")
 REPORT_NAMES = ("report.json", "certification.json")
 GROUP_FIELDS = ("check", "rule", "connector", "operation", "severity", "count")
-FINDING_FIELDS = frozenset(f.name for f in fields(Finding))
 
 
 def _file(path: Path) -> Path:
@@ -66,11 +64,7 @@ def _finding(data: Any) -> Finding:
         raise KeyError(missing[0])
     if data["severity"] not in SEVERITIES:
         raise ValueError(f"unknown severity {data['severity']!r}")
-    values = {k: v for k, v in data.items() if k in FINDING_FIELDS}
-    request, response = data.get("request"), data.get("response")
-    values["request"] = RequestRecord(**request) if request else None
-    values["response"] = ResponseExcerpt(**response) if response else None
-    return Finding(**values)
+    return finding_from_dict(data)
 
 
 def _certification_findings(data: Mapping[str, Any]) -> list[Any]:

@@ -84,6 +84,15 @@ class Grouped:
         """Every current group: the others, then the observations."""
         return self.groups + self.observations
 
+    def listed(self) -> tuple[tuple[Group, ...], tuple[Group, ...]]:
+        """The groups the text formats list one by one (observations too when shown), as
+        (those marked new, the others)."""
+        shown = self.all if self.show_observations else self.groups
+        return (
+            tuple(g for g in shown if g.change == "new"),
+            tuple(g for g in shown if g.change != "new"),
+        )
+
     def changed(self, change: Change) -> tuple[Group, ...]:
         """Current (or, for ``fixed``, previous) non-observation groups with ``change``."""
         pool = self.fixed if change == "fixed" else self.groups

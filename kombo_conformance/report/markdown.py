@@ -189,13 +189,11 @@ def render(outcome: Outcome, max_lines: int = MAX_LINES) -> str:
     if facts := run_facts(outcome):
         head += ["", " · ".join(f"{label.capitalize()}: {inline(text)}" for label, text in facts)]
     head.append("")
-    listed = groups.all if groups.show_observations else groups.groups
+    new, listed = groups.listed()
     sections: list[tuple[list[str], list[list[str]]]] = []  # (title lines, group blocks)
     if groups.compared_with is not None:
-        new = [g for g in listed if g.change == "new"]
         fixed = groups.changed("fixed")
         sections.append((change_lines(groups), [group_block(g) for g in (*new, *fixed)]))
-        listed = tuple(g for g in listed if g.change != "new")
         title = f"### Other groups ({len(listed)})"
     else:
         title = f"### Groups ({len(listed)})"

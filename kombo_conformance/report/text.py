@@ -173,14 +173,12 @@ def group_lines(groups: Grouped, limit: int = MAX_GROUP_LINES) -> list[str]:
     """What changed (with --compare: the counts, the new groups, the fixed ones), then the
     other groups, one line each, each list capped at ``limit``; observations folded into
     one line unless shown."""
-    listed = groups.all if groups.show_observations else groups.groups
+    new, listed = groups.listed()
     lines: list[str] = []
     if groups.compared_with is not None:
-        new = [g for g in listed if g.change == "new"]
         lines.append(change_line(groups))
         lines += capped([group_line(g) for g in new], limit, "new group")
         lines += capped([group_line(g) for g in groups.changed("fixed")], limit, "fixed group")
-        listed = tuple(g for g in listed if g.change != "new")
     counts = Counter(g.severity for g in listed)
     tally = ", ".join(plural(counts[s], s) for s in SEVERITIES if counts[s])
     title = "other groups" if groups.compared_with is not None else "groups"
